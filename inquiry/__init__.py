@@ -1,0 +1,1 @@
+"""The inquiry domain: models, rules, services and the SQLite store."""
