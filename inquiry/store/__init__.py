@@ -54,7 +54,11 @@ class Store:
         await conn.execute("PRAGMA synchronous = NORMAL")
         store = cls(conn, path)
         if migrate:
-            await store.migrate(target=target)
+            try:
+                await store.migrate(target=target)
+            except BaseException:
+                await conn.close()
+                raise
         return store
 
     async def migrate(self, *, target: int | None = None) -> int:

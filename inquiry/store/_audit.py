@@ -42,6 +42,10 @@ class AuditRepo(Repo):
         )
         return [_entry(r) for r in rows]
 
-    async def forget_actor(self, actor_id: int) -> int:
-        """Remove a witness's user id from the log (their own actions become anonymous)."""
-        return await self._run("UPDATE audit_log SET actor_id = NULL WHERE actor_id = ?", (actor_id,))
+    async def forget_actor(self, actor_id: int, submission_ids: list[int]) -> None:
+        """Remove a witness's user id from the entries about their own submissions."""
+        for submission_id in submission_ids:
+            await self._run(
+                "UPDATE audit_log SET actor_id = NULL WHERE actor_id = ? AND submission_id = ?",
+                (actor_id, submission_id),
+            )

@@ -1,0 +1,10 @@
+"""The Discord face of the bot: one extension per role or feature."""
+
+EXTENSIONS = (
+    "cogs.setup",
+    "cogs.inquiry_admin",
+    "cogs.call",
+    "cogs.my_evidence",
+    "cogs.review",
+    "cogs.privacy",
+)

@@ -1,0 +1,5 @@
+"""Placeholder module until its cog lands."""
+
+
+async def setup(bot) -> None:
+    return None

@@ -1,0 +1,125 @@
+"""The secretariat's review of written evidence: accept, reject, redact, publish, and the audit log."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from ..errors import InvalidInput, InvalidState, NotFound
+from ..models import AuditEntry, Inquiry, Publication, Redaction, Submission, SubmissionStatus
+from ..rules import MAX_REASON_CHARS, require_text
+from ..store import Store
+
+log = logging.getLogger(__name__)
+
+S = SubmissionStatus
+# Which decisions the secretariat may take from each state.
+TRANSITIONS: dict[SubmissionStatus, frozenset[SubmissionStatus]] = {
+    S.SUBMITTED: frozenset({S.ACCEPTED, S.REJECTED}),
+    S.ACCEPTED: frozenset({S.PUBLISHED, S.REJECTED}),
+    S.REJECTED: frozenset({S.ACCEPTED}),
+    S.PUBLISHED: frozenset({S.WITHDRAWN}),
+}
+REVIEWABLE = (S.SUBMITTED, S.ACCEPTED, S.REJECTED, S.PUBLISHED, S.WITHDRAWN)
+
+
+class ReviewService:
+    """Decisions on submissions. Every decision is written to the audit log with who, when and why."""
+
+    def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
+        self.store = store
+        self.clock = clock
+
+    async def find(self, inquiry: Inquiry, reference: str) -> Submission:
+        """A submission by its reference (``SCI0001``)."""
+        submission = await self.store.submissions.by_reference(inquiry.id, reference.strip())
+        if submission is None:
+            raise NotFound(f"{inquiry.code} has no submission {reference.strip().upper()}.")
+        return submission
+
+    async def list(self, inquiry: Inquiry, status: SubmissionStatus | None = None) -> list[Submission]:
+        """Submissions received, optionally of one status."""
+        statuses = (status,) if status else REVIEWABLE
+        return await self.store.submissions.in_inquiry(inquiry.id, statuses)
+
+    async def accept(self, inquiry: Inquiry, reference: str, actor_id: int) -> Submission:
+        """Accept evidence into the inquiry's record."""
+        return await self._decide(inquiry, reference, S.ACCEPTED, actor_id, None)
+
+    async def reject(self, inquiry: Inquiry, reference: str, actor_id: int, reason: str) -> Submission:
+        """Reject evidence, with the reason recorded."""
+        reason = require_text(reason, "reason for rejecting", MAX_REASON_CHARS)
+        return await self._decide(inquiry, reference, S.REJECTED, actor_id, reason)
+
+    async def publish(self, inquiry: Inquiry, reference: str, actor_id: int) -> Submission:
+        """Mark accepted evidence as published (confidential evidence never is)."""
+        submission = await self.find(inquiry, reference)
+        if submission.publication is Publication.CONFIDENTIAL:
+            raise InvalidState(f"{submission.reference} was given in confidence and cannot be published.")
+        return await self._decide(inquiry, reference, S.PUBLISHED, actor_id, None)
+
+    async def withdraw(self, inquiry: Inquiry, reference: str, actor_id: int, reason: str) -> Submission:
+        """Withdraw published evidence from publication, with the reason recorded."""
+        reason = require_text(reason, "reason for withdrawing", MAX_REASON_CHARS)
+        return await self._decide(inquiry, reference, S.WITHDRAWN, actor_id, reason)
+
+    async def redact(
+        self, inquiry: Inquiry, reference: str, question_number: int, passage: str, reason: str, actor_id: int
+    ) -> Redaction:
+        """Redact an exact passage of one answer from publication, recording why."""
+        submission = await self.find(inquiry, reference)
+        passage = require_text(passage, "passage to redact", 4000)
+        reason = require_text(reason, "reason for the redaction", MAX_REASON_CHARS)
+        question = next((q for q in inquiry.questions if q.position == question_number), None)
+        if question is None:
+            raise NotFound(f"{inquiry.code} has no question {question_number}.")
+        if passage not in submission.answers.get(question.id, ""):
+            raise InvalidInput(f"That passage does not appear word for word in the answer to Q{question_number}.")
+        now = self.clock()
+        async with self.store.transaction():
+            redaction_id = await self.store.submissions.add_redaction(
+                submission.id, question.id, passage, reason, actor_id, now
+            )
+            await self.store.audit.record(
+                inquiry_id=inquiry.id,
+                submission_id=submission.id,
+                actor_id=actor_id,
+                action="redacted",
+                detail=f"Q{question_number}: {len(passage)} characters",
+                reason=reason,
+                at=now,
+            )
+        return next(r for r in await self.store.submissions.redactions(submission.id) if r.id == redaction_id)
+
+    async def redactions(self, submission: Submission) -> list[Redaction]:
+        """The secretariat's redactions on a submission."""
+        return await self.store.submissions.redactions(submission.id)
+
+    async def audit(self, inquiry: Inquiry, reference: str | None = None) -> list[AuditEntry]:
+        """The audit log of one submission, or the latest entries of the whole inquiry."""
+        if reference:
+            submission = await self.find(inquiry, reference)
+            return await self.store.audit.for_submission(submission.id)
+        return await self.store.audit.for_inquiry(inquiry.id)
+
+    async def _decide(
+        self, inquiry: Inquiry, reference: str, to: SubmissionStatus, actor_id: int, reason: str | None
+    ) -> Submission:
+        submission = await self.find(inquiry, reference)
+        if to not in TRANSITIONS.get(submission.status, frozenset()):
+            raise InvalidState(f"{submission.reference} is {submission.status.value}; it cannot be made {to.value}.")
+        now = self.clock()
+        async with self.store.transaction():
+            await self.store.submissions.set_status(submission.id, to, reason, now)
+            await self.store.audit.record(
+                inquiry_id=inquiry.id,
+                submission_id=submission.id,
+                actor_id=actor_id,
+                action=to.value,
+                detail=f"{submission.status.value} → {to.value}",
+                reason=reason,
+                at=now,
+            )
+        log.info("%s %s by %s", submission.reference, to.value, actor_id)
+        return await self.find(inquiry, reference)

@@ -1,0 +1,31 @@
+"""Shared fixtures: the bot built exactly as production builds it, over a temporary database."""
+
+from __future__ import annotations
+
+import pytest
+import pytest_asyncio
+
+from bot import Settings, build_bot
+from inquiry.store import Store
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(
+        token=None,
+        database=tmp_path / "evidence.db",
+        media_dir=tmp_path / "media",
+        export_dir=tmp_path / "exports",
+    )
+
+
+@pytest_asyncio.fixture
+async def store(settings):
+    opened = await Store.open(settings.database)
+    yield opened
+    await opened.close()
+
+
+@pytest.fixture
+def simcord_bot(settings, store):
+    return build_bot(settings, store)
