@@ -92,6 +92,11 @@ class ReviewService:
             )
         return next(r for r in await self.store.submissions.redactions(submission.id) if r.id == redaction_id)
 
+    async def attach_forum_thread(self, submission: Submission, thread_id: int) -> None:
+        """Remember the forum post that shows a submission to the secretariat."""
+        async with self.store.transaction():
+            await self.store.submissions.set_forum_thread(submission.id, thread_id)
+
     async def redactions(self, submission: Submission) -> list[Redaction]:
         """The secretariat's redactions on a submission."""
         return await self.store.submissions.redactions(submission.id)
