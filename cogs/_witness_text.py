@@ -116,7 +116,7 @@ def receipt(inquiry: Inquiry, submission: Submission, tz: ZoneInfo) -> str:
         lines.append("It arrived after the closing date and is marked late; the secretariat will still consider it.")
     lines.append(
         "The secretariat will review it and let you know. Until it is accepted you can change or withdraw it"
-        " with /evidence mine. A copy of your answers is attached."
+        " with /my-evidence. A copy of your answers is attached."
     )
     return "\n".join(lines)
 
