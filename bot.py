@@ -180,8 +180,11 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(f"evidence-bot: {error}", file=sys.stderr)
         return 2
+    quiet_by_default = args.command == "demo" and "EVIDENCE_BOT_LOG_LEVEL" not in os.environ
     logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+        level="WARNING" if quiet_by_default else settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
     )
     try:
         if args.command == "demo":

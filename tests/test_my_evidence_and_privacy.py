@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from demo.driver import WitnessSteps, make_world
 from inquiry.models import SubmissionStatus
-from tests.scenario import WitnessSteps, make_world
 
 Q1 = "Lunch clubs closed and isolated people lost their only weekly contact."
 

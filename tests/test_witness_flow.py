@@ -7,8 +7,8 @@ import asyncio
 import pytest
 
 from bot import build_bot
-from inquiry.models import SubmissionStatus
-from tests.scenario import WitnessSteps, make_world
+from demo.driver import WitnessSteps, make_world
+from inquiry.models import Publication, SubmissionStatus
 
 Q1 = "Older people in rural areas lost their lunch clubs overnight, and with them their only weekly contact."
 Q3 = "Digital exclusion was the biggest barrier; we lent tablets and ran phone trees."
@@ -198,7 +198,7 @@ async def test_fifty_concurrent_submissions_get_fifty_distinct_references(world)
     for user_id in range(1000, 1050):
         draft = await services.start_or_resume(inquiry, user_id)
         await services.set_details(draft.id, user_id, name=f"Witness {user_id}", organisation=None, contact=None)
-        await services.set_publication(draft.id, user_id, __import__("inquiry.models").models.Publication.NAMED)
+        await services.set_publication(draft.id, user_id, Publication.NAMED)
         await services.save_answer(draft.id, user_id, inquiry.questions[0].id, Q1)
         drafts.append((draft.id, user_id))
     results = await asyncio.gather(*(services.submit(sid, uid) for sid, uid in drafts))

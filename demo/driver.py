@@ -1,4 +1,5 @@
-"""Test helpers that drive the bot as its users would: a set-up server, an open call, a witness's steps."""
+"""Drive the bot through a simulated Discord as its users would: a set-up server, an open call, a witness's
+steps. The offline demo and the behaviour tests both use these."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import timedelta
 import discord
 from simcord import SetupError
 
+from cogs._witness_ui import split_answer
 from cogs.call import announce_call
 from inquiry.models import Inquiry
 
@@ -132,7 +134,7 @@ class WitnessSteps:
         await self.click("Answer the questions")
         for number in range(1, len(self.world.inquiry.questions) + 1):
             if number in answers:
-                await self.answer(answers[number])
+                await self.answer(*split_answer(answers[number]))
             else:
                 await self.click("Skip →")
         if submit:

@@ -1,0 +1,139 @@
+"""``evidence-bot demo --out DIR``: the Social Integration APPG's 2020 call for evidence, played out offline.
+
+The bot is built exactly as in production (same settings type, store, services and cogs) and driven through
+SimCord, which runs the real discord.py against an in-memory Discord. The database is left in DIR.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from pathlib import Path
+
+import simcord
+
+from bot import Settings, build_bot
+from inquiry.models import SubmissionStatus
+from inquiry.store import Store
+
+from . import evidence_texts as texts
+from .driver import WitnessSteps, make_world
+from .narrator import Narrator
+
+log = logging.getLogger(__name__)
+
+
+async def run_demo(out: Path, *, settings: Settings | None = None, quiet: bool = False) -> int:
+    """Run the demo, print its account, leave ``evidence.db`` (and later the documents) in ``out``."""
+    database = _fresh_database(out)
+    settings = dataclasses.replace(
+        settings or Settings(), token=None, database=database, media_dir=out / "media", export_dir=out
+    )
+    narrator = Narrator(quiet=quiet)
+    async with await Store.open(database) as store:
+        bot = build_bot(settings, store)
+        async with simcord.run(bot) as env:
+            await _call_for_evidence(env, bot, narrator)
+    narrator.section("Done")
+    narrator.note(f"The inquiry's database is {database} (SQLite; open it with any SQLite reader).")
+    return 0
+
+
+async def _call_for_evidence(env, bot, narrator: Narrator) -> None:
+    narrator.section("Setting up the server")
+    world = await make_world(env, bot)
+    narrator.act("clerk (server administrator)", "/setup")
+    narrator.note(
+        "Roles Chair, Secretariat and Member and the channels #call-for-evidence, #evidence (a forum the"
+        " secretariat alone can see) and #evidence-sessions are created."
+    )
+
+    narrator.section("The secretariat opens the call for written evidence")
+    inquiry = await world.open_call(days=14)
+    narrator.act(
+        "british_future (Secretariat)",
+        "creates inquiry SCI, loads the seed inquiry's five questions and opens the call for 14 days",
+    )
+    narrator.bot(_embed_text(world.call_post), limit=12)
+
+    narrator.section("Witnesses respond")
+    margaret = WitnessSteps(world, world.witness("margaret"))
+    narrator.act("margaret (a villager who set up a phone tree)", "presses Submit evidence, answers Q1, Q2 and Q4")
+    done = await margaret.give("Margaret Ellis", texts.MARGARET)
+    narrator.bot(done.response.content, private=True)
+    narrator.act("bot", "sends margaret a receipt by direct message:")
+    narrator.bot(margaret.witness.user.dm_channel.last_message.content, limit=6)
+
+    forum = WitnessSteps(world, world.witness("sam_okafor"))
+    narrator.act("sam_okafor", "answers all five questions on behalf of Leeds Older People's Forum")
+    done = await forum.give("Sam Okafor", texts.FORUM, organisation="Leeds Older People's Forum")
+    narrator.bot(done.response.content, private=True)
+
+    anonymous = WitnessSteps(world, world.witness("caseworker"))
+    narrator.act("caseworker (works with asylum seekers)", "answers Q1 and Q3 and asks to be published anonymously")
+    done = await anonymous.give("Dana Haddad", texts.ANONYMOUS, publication="anonymous")
+    narrator.bot(done.response.content, private=True)
+
+    caravan = WitnessSteps(world, world.witness("coffee_caravan"))
+    narrator.act("coffee_caravan", f"writes a first draft of {len(texts.too_long(3100).split()):,} words and submits")
+    await caravan.give("Rural Coffee Caravan", {1: texts.too_long(3100)}, organisation="Rural Coffee Caravan")
+    narrator.bot(caravan.last.response.content, private=True)
+    narrator.act("coffee_caravan", "goes back, shortens the answer and submits again")
+    await caravan.click("Back to the answers")
+    await caravan.answer(texts.CARAVAN_SHORT[1])
+    await caravan.click("Overview")
+    await caravan.click("Review and submit")
+    done = await caravan.click("Submit evidence")
+    narrator.bot(done.response.content, private=True)
+
+    advert = WitnessSteps(world, world.witness("doorbell_sales"))
+    narrator.act("doorbell_sales", "submits an advertisement as evidence")
+    done = await advert.give("Doorbell Direct Ltd", texts.OFF_TOPIC, organisation="Doorbell Direct Ltd")
+    narrator.bot(done.response.content, private=True)
+
+    narrator.section("After the closing date")
+    await env.advance_time(15 * 86400)
+    narrator.note("Fifteen days pass (the demo's clock is simulated).")
+    late = WitnessSteps(world, world.witness("hackney_hubs"))
+    narrator.act("hackney_hubs", "submits for the council's community hubs after the deadline")
+    done = await late.give("Priya Shah", texts.LATE, organisation="Hackney Council community hubs")
+    narrator.bot(done.response.content, private=True)
+
+    narrator.section("The secretariat reviews the evidence")
+    review = bot.services.review
+    secretariat = world.secretariat.id
+    for reference in ("SCI0001", "SCI0002", "SCI0003", "SCI0004", "SCI0006"):
+        await review.accept(inquiry, reference, secretariat)
+    narrator.act("british_future (Secretariat)", "accepts SCI0001-SCI0004 and the late SCI0006")
+    await review.reject(inquiry, "SCI0005", secretariat, "An advertisement, outside the inquiry's terms of reference.")
+    narrator.act("british_future (Secretariat)", "rejects SCI0005: an advertisement, outside the terms of reference")
+    rows = []
+    for submission in await review.list(inquiry):
+        rows.append(
+            (
+                submission.reference,
+                submission.display_name,
+                submission.capacity.value,
+                submission.publication.value,
+                "late" if submission.late else "",
+                submission.status.value,
+            )
+        )
+    narrator.table(("ref", "from", "capacity", "publication", "late", "status"), rows)
+    assert {s.status for s in await review.list(inquiry)} <= {SubmissionStatus.ACCEPTED, SubmissionStatus.REJECTED}
+    narrator.note(f"The secretariat's forum #evidence holds {len(world.forum.threads)} posts, one per submission.")
+
+
+def _fresh_database(out: Path) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob("evidence.db*"):
+        stale.unlink()
+    return out / "evidence.db"
+
+
+def _embed_text(message) -> str:
+    embed = message.embeds[0]
+    parts = [embed.title or ""]
+    for field in embed.fields:
+        parts.append(f"{field.name}: {field.value}")
+    return "\n".join(parts)

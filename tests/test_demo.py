@@ -1,0 +1,19 @@
+"""The offline demo runs end to end and leaves a real SQLite database behind."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from bot import main
+
+
+def test_the_demo_runs_offline_and_leaves_its_database(tmp_path, capsys):
+    assert main(["demo", "--out", str(tmp_path)]) == 0
+    account = capsys.readouterr().out
+    assert "Your answers come to 3,105 words; the limit is 3,000" in account
+    assert "marked late" in account
+    with sqlite3.connect(tmp_path / "evidence.db") as db:
+        rows = db.execute("SELECT reference, status, late FROM submissions ORDER BY reference").fetchall()
+    assert [r[0] for r in rows] == [f"SCI000{n}" for n in range(1, 7)]
+    assert {r[1] for r in rows} == {"accepted", "rejected"}
+    assert [r[0] for r in rows if r[2]] == ["SCI0006"]
