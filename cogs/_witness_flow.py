@@ -140,7 +140,11 @@ class WitnessFlow:
             message += " It arrived after the closing date, so it is marked late; it will still be considered."
         await interaction.response.edit_message(content=message, view=None)
         await self._send_receipt(interaction, inquiry, submission)
-        await create_forum_post(self.bot, inquiry, submission)
+        try:
+            await create_forum_post(self.bot, inquiry, submission)
+        except discord.HTTPException:
+            # The evidence is safely stored; the secretariat still finds it with /review list.
+            log.exception("could not post %s in the evidence forum", submission.reference)
 
     # Pages -----------------------------------------------------------------------------------
 

@@ -204,3 +204,13 @@ async def test_fifty_concurrent_submissions_get_fifty_distinct_references(world)
     results = await asyncio.gather(*(services.submit(sid, uid) for sid, uid in drafts))
     references = {r.submission.reference for r in results}
     assert references == {f"SCI{n:04d}" for n in range(1, 51)}
+
+
+async def test_a_forum_outage_loses_no_evidence(world, caplog):
+    await world.open_call()
+    world.env.inject_error("POST", f"/channels/{world.forum.id}/threads", status=500, message="outage")
+    done = await WitnessSteps(world, world.witness("unlucky")).give("Una Lucky", {1: Q1})
+    assert "SCI0001" in done.response.content
+    [stored] = await submissions(world)
+    assert stored.status is SubmissionStatus.SUBMITTED
+    assert "could not post SCI0001" in caplog.text
