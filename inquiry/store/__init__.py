@@ -18,6 +18,7 @@ import aiosqlite
 from ._audit import AuditRepo
 from ._guilds import GuildRepo
 from ._inquiries import InquiryRepo
+from ._media import MediaRepo
 from ._submissions import SubmissionRepo
 from .migrations import MIGRATIONS, apply_migrations
 
@@ -38,6 +39,7 @@ class Store:
         self.inquiries = InquiryRepo(conn)
         self.submissions = SubmissionRepo(conn)
         self.audit = AuditRepo(conn)
+        self.media = MediaRepo(conn)
         self.extensions: dict[str, object] = {}
 
     @classmethod
