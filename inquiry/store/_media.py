@@ -121,12 +121,12 @@ class MediaRepo(Repo):
         columns = ["media_id", "kind", "created_at", *fields]
         values = [media_id, kind, to_db_time(now), *fields.values()]
         marks = ", ".join("?" for _ in columns)
-        cursor_id = await self._run(
+        row = await self._one(
             f"INSERT INTO media_items ({', '.join(columns)}) VALUES ({marks})"
-            " ON CONFLICT (discord_message_id, media_id) DO NOTHING",
+            " ON CONFLICT (discord_message_id, media_id) DO NOTHING RETURNING id",
             tuple(values),
         )
-        return cursor_id or None
+        return int(row[0]) if row else None
 
     async def item(self, item_id: int) -> MediaItem | None:
         row = await self._one("SELECT * FROM media_items WHERE id = ?", (item_id,))
