@@ -22,6 +22,7 @@ from discord.ext import commands
 
 from inquiry.services import Services
 from inquiry.store import Store
+from transcription.queue import TranscriptionService, TranscriptionSettings
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ def intents() -> discord.Intents:
 class EvidenceBot(commands.Bot):
     """The bot, with its settings and domain services injected."""
 
-    def __init__(self, settings: Settings, services: Services) -> None:
+    def __init__(self, settings: Settings, services: Services, transcription: TranscriptionService) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(),
@@ -102,6 +103,7 @@ class EvidenceBot(commands.Bot):
         )
         self.settings = settings
         self.services = services
+        self.transcription = transcription
 
     async def setup_hook(self) -> None:
         """Migrate the store, load the cogs, register persistent views and sync the commands."""
@@ -123,7 +125,18 @@ class EvidenceBot(commands.Bot):
 def build_bot(settings: Settings, store: Store) -> EvidenceBot:
     """Build the bot exactly as production runs it, over an open store."""
     services = Services.build(store, clock=discord.utils.utcnow, tz=settings.timezone)
-    return EvidenceBot(settings, services)
+    transcription = TranscriptionService(
+        store=store,
+        media_dir=settings.media_dir,
+        clock=discord.utils.utcnow,
+        settings=TranscriptionSettings(
+            engine=settings.transcription_engine,
+            model=settings.transcription_model,
+            max_bytes=settings.max_media_mb * 1024 * 1024,
+            max_seconds=settings.max_media_minutes * 60,
+        ),
+    )
+    return EvidenceBot(settings, services, transcription)
 
 
 def load_settings(env_file: str | None = ".env") -> Settings:

@@ -7,4 +7,5 @@ EXTENSIONS = (
     "cogs.my_evidence",
     "cogs.review",
     "cogs.privacy",
+    "cogs.voice_evidence",
 )

@@ -236,6 +236,11 @@ class MediaRepo(Repo):
             (channel_id, message_id, job_id),
         )
 
+    async def pending_jobs(self) -> int:
+        """Jobs still to run or running."""
+        row = await self._one("SELECT count(*) FROM transcription_jobs WHERE state IN ('queued', 'running')")
+        return int(row[0])
+
     async def running_jobs(self) -> list[Job]:
         rows = await self._all("SELECT * FROM transcription_jobs WHERE state = 'running' ORDER BY id")
         return [_job(r) for r in rows]
