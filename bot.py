@@ -136,6 +136,7 @@ def build_bot(settings: Settings, store: Store) -> EvidenceBot:
             max_seconds=settings.max_media_minutes * 60,
         ),
     )
+    services.privacy.hooks.append(transcription.forget_user)
     return EvidenceBot(settings, services, transcription)
 
 

@@ -137,6 +137,14 @@ class TranscriptionService:
             )
         return await self.store.media.job(job_id)
 
+    async def forget_user(self, user_id: int) -> int:
+        """Erase a witness's recordings and their transcripts (at their request); return how many."""
+        files = [self.path_of(m) for m in await self.store.media.media_only_of_user(user_id)]
+        count = await self.store.media.erase_items_of_user(user_id)
+        for path in files:
+            await asyncio.to_thread(path.unlink, missing_ok=True)
+        return count
+
     def path_of(self, media: MediaRow) -> Path:
         return self.media_dir / media.path
 

@@ -152,12 +152,26 @@ class MediaRepo(Repo):
             (text, int(corrected), to_db_time(now), item_id),
         )
 
-    async def forget_items_of_user(self, user_id: int) -> int:
-        """Detach a witness's items from them and drop their confirmed text (the files stay as evidence
-        only where a session recorded them; see PrivacyService)."""
-        return await self._run(
-            "UPDATE media_items SET user_id = NULL, confirmed_text = NULL WHERE user_id = ?", (user_id,)
+    async def media_only_of_user(self, user_id: int) -> list[MediaRow]:
+        """Files that came from this witness alone (no other item refers to them)."""
+        rows = await self._all(
+            "SELECT * FROM media WHERE id IN (SELECT media_id FROM media_items WHERE user_id = ?)"
+            " AND id NOT IN (SELECT media_id FROM media_items WHERE user_id IS NOT ? OR user_id IS NULL)",
+            (user_id, user_id),
         )
+        return [_media(r) for r in rows]
+
+    async def erase_items_of_user(self, user_id: int) -> int:
+        """Delete a witness's recordings: items, their jobs and transcripts, and the media rows only they used."""
+        only_theirs = [m.id for m in await self.media_only_of_user(user_id)]
+        await self._run(
+            "DELETE FROM transcription_jobs WHERE item_id IN (SELECT id FROM media_items WHERE user_id = ?)"
+            " OR media_id IN (SELECT value FROM json_each(?))",
+            (user_id, json.dumps(only_theirs)),
+        )
+        count = await self._run("DELETE FROM media_items WHERE user_id = ?", (user_id,))
+        await self._run("DELETE FROM media WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(only_theirs),))
+        return count
 
     # Jobs -------------------------------------------------------------------------------------
 
