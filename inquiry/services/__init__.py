@@ -11,11 +11,24 @@ from ..store import Store
 from .inquiries import InquiryService
 from .privacy import PrivacyService
 from .review import ReviewService
+from .session_record import SessionRecordService
+from .session_reminders import ReminderService
+from .sessions import SessionService
 from .submissions import SubmissionService
 
 Clock = Callable[[], datetime]
 
-__all__ = ["Clock", "InquiryService", "PrivacyService", "ReviewService", "Services", "SubmissionService"]
+__all__ = [
+    "Clock",
+    "InquiryService",
+    "PrivacyService",
+    "ReminderService",
+    "ReviewService",
+    "Services",
+    "SessionRecordService",
+    "SessionService",
+    "SubmissionService",
+]
 
 
 @dataclass
@@ -29,6 +42,9 @@ class Services:
     submissions: SubmissionService
     review: ReviewService
     privacy: PrivacyService
+    sessions: SessionService
+    session_record: SessionRecordService
+    reminders: ReminderService
 
     @classmethod
     def build(cls, store: Store, clock: Clock, tz: ZoneInfo) -> Services:
@@ -41,4 +57,7 @@ class Services:
             submissions=SubmissionService(store, clock),
             review=ReviewService(store, clock),
             privacy=PrivacyService(store, clock),
+            sessions=SessionService(store, clock, tz),
+            session_record=SessionRecordService(store, clock),
+            reminders=ReminderService(store, clock),
         )

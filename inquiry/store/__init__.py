@@ -19,6 +19,7 @@ from ._audit import AuditRepo
 from ._guilds import GuildRepo
 from ._inquiries import InquiryRepo
 from ._media import MediaRepo
+from ._sessions import SessionRepo
 from ._submissions import SubmissionRepo
 from .migrations import MIGRATIONS, apply_migrations
 
@@ -40,6 +41,7 @@ class Store:
         self.submissions = SubmissionRepo(conn)
         self.audit = AuditRepo(conn)
         self.media = MediaRepo(conn)
+        self.sessions = SessionRepo(conn)
         self.extensions: dict[str, object] = {}
 
     @classmethod
