@@ -8,4 +8,5 @@ EXTENSIONS = (
     "cogs.review",
     "cogs.privacy",
     "cogs.voice_evidence",
+    "cogs.sessions",
 )

@@ -234,6 +234,7 @@ class DueReminder:
 
     reminder: Reminder
     session: Session
+    guild_id: int
     inquiry_code: str
     inquiry_title: str
     recipients: tuple[ReminderRecipient, ...] = ()

@@ -47,6 +47,11 @@ class SessionRecordService:
             return Intake(False, f"That message is over {MAX_ANSWER_CHARS:,} characters; please split it.")
         return await self._record(session, question, speaker, witness_id, author_id, message_id, text=text)
 
+    async def may_speak(self, session: Session, author_id: int, reply_to: int | None) -> Intake | None:
+        """None when ``author_id`` may speak into the record now; otherwise the refusal, with its reason."""
+        found = await self._speaker_and_question(session, author_id, reply_to)
+        return found if isinstance(found, Intake) else None
+
     async def take_voice(
         self,
         session: Session,

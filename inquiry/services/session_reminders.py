@@ -36,7 +36,7 @@ class ReminderService:
             inquiry = await self.store.inquiries.get(session.inquiry_id)
             told = await self.store.sessions.told(reminder.id)
             recipients = tuple(r for r in reminder_recipients(session) if r.user_id not in told)
-            found.append(DueReminder(reminder, session, inquiry.code, inquiry.title, recipients))
+            found.append(DueReminder(reminder, session, inquiry.guild_id, inquiry.code, inquiry.title, recipients))
         return found
 
     async def claim(self, reminder_id: int, user_id: int) -> bool:

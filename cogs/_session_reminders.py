@@ -1,0 +1,71 @@
+"""Reminders before sessions: a loop that sends the reminders that have fallen due, by direct message.
+
+The reminders are rows in the store (see ``inquiry.services.session_reminders``), so a restart loses none and
+nobody is told twice. The loop only looks at the clock and sends.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord.ext import commands, tasks
+
+from inquiry.models_sessions import DueReminder
+
+from . import _session_text as say
+
+log = logging.getLogger(__name__)
+
+CHECK_SECONDS = 60
+
+
+class SessionRemindersCog(commands.Cog):
+    """Sends due reminders to the witnesses and members of upcoming sessions."""
+
+    def __init__(self, bot) -> None:
+        self.bot = bot
+        self.reminders = bot.services.reminders
+
+    async def cog_load(self) -> None:
+        self.check.start()
+
+    async def cog_unload(self) -> None:
+        self.check.cancel()
+
+    @tasks.loop(seconds=CHECK_SECONDS)
+    async def check(self) -> None:
+        """Send every reminder that is due; a failure is logged and the loop goes on."""
+        try:
+            for due in await self.reminders.due():
+                await self.send(due)
+        except Exception:
+            log.exception("the session reminder round failed; it will be tried again")
+
+    @check.before_loop
+    async def _ready(self) -> None:
+        await self.bot.wait_until_ready()
+
+    async def send(self, due: DueReminder) -> None:
+        """Tell each recipient not yet told, recording them first; then retire the reminder."""
+        sent = unreachable = 0
+        for recipient in due.recipients:
+            if not await self.reminders.claim(due.reminder.id, recipient.user_id):
+                continue
+            content = say.reminder(due, recipient, self.bot.services.tz, self.bot.services.clock())
+            ok = await self._direct_message(recipient.user_id, content)
+            await self.reminders.delivered(due.reminder.id, recipient.user_id, ok)
+            sent += ok
+            unreachable += not ok
+        outcome = f"sent to {sent}" + (f"; {unreachable} could not be reached" if unreachable else "")
+        await self.reminders.finish(due.reminder.id, outcome)
+        log.info("reminder %s of session %s: %s", due.reminder.id, due.session.id, outcome)
+
+    async def _direct_message(self, user_id: int, content: str) -> bool:
+        try:
+            user = self.bot.get_user(user_id) or await self.bot.fetch_user(user_id)
+            await user.send(content)
+            return True
+        except discord.HTTPException as error:
+            log.info("could not remind user %s: %s", user_id, error)
+            return False
