@@ -145,7 +145,7 @@ def status_report(report: InquiryStatusReport, tz: ZoneInfo, now: datetime) -> R
     )
     lines = [
         f"**{inquiry.code}: {safe(inquiry.title)}**",
-        status_words(inquiry, now) + (f" Closes {deadline(inquiry.closes_at, tz)}." if inquiry.closes_at else ""),
+        status_words(inquiry, now) + (f" Closing date: {deadline(inquiry.closes_at, tz)}" if inquiry.closes_at else ""),
         f"Submissions received: **{received(report)}** ({by_status})",
         f"Late: **{report.late}** · Drafts in progress: **{report.drafts}**",
     ]

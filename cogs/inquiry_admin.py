@@ -252,8 +252,8 @@ class InquiryAdminCog(commands.Cog):
             InquiryStatus.CLOSED: "The call for evidence is **open again**",
         }[before]
         await interaction.followup.send(
-            f"{what} for **{found.code}**: {safe(found.title)}.\n"
-            f"Closes {text.deadline(found.closes_at, self.services.tz)}.\n"
+            f"{what} for **{found.code}**: {safe(found.title)}\n"
+            f"Closes {text.deadline(found.closes_at, self.services.tz)}\n"
             "Evidence that arrives after that is still taken, marked late, until you run /inquiry close." + announced,
             ephemeral=True,
         )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -269,3 +271,22 @@ async def test_many_long_questions_are_shown_in_full_in_a_file(server):
     assert len(added.response.content) <= 2000
     listed = (await added.response.attachments[0].read()).decode()
     assert "**13.** A thirteenth, short question?" in listed
+
+
+class TestInAnotherTimeZone:
+    """The time zone comes from the settings, not from the code."""
+
+    @pytest.fixture
+    def settings(self, settings):
+        return dataclasses.replace(settings, timezone=ZoneInfo("America/New_York"))
+
+    async def test_the_deadline_is_read_and_shown_in_the_configured_zone(self, server):
+        await create_inquiry(server)
+        await load_template(server)
+        opened = await server.secretariat_runs("inquiry open", closes="14/04/2026 17:00")
+        expected = datetime(2026, 4, 14, 21, 0, tzinfo=UTC)  # 17:00 Eastern Daylight Time
+        assert "Tuesday 14 April 2026, 17:00 EDT (America/New_York)" in opened.response.content
+        assert f"<t:{int(expected.timestamp())}:F>" in opened.response.content
+        assert (await server.inquiry()).closes_at == expected
+        unreadable = await server.secretariat_runs("inquiry open", closes="soon")
+        assert "(America/New_York time)" in unreadable.response.content

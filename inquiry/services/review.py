@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from datetime import datetime
 
 from ..errors import InvalidInput, InvalidState, NotFound
 from ..models import AuditEntry, Inquiry, Publication, Redaction, Submission, SubmissionStatus
-from ..rules import MAX_REASON_CHARS, require_text
+from ..rules import MAX_REASON_CHARS, format_reference, require_text
 from ..store import Store
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,16 @@ TRANSITIONS: dict[SubmissionStatus, frozenset[SubmissionStatus]] = {
     S.PUBLISHED: frozenset({S.WITHDRAWN}),
 }
 REVIEWABLE = (S.SUBMITTED, S.ACCEPTED, S.REJECTED, S.PUBLISHED, S.WITHDRAWN)
+REFERENCE = re.compile(r"^([A-Za-z]{2,6})\s*0*(\d{1,9})$")
+
+
+def parse_reference(text: str) -> tuple[str, str]:
+    """Split a reference into the inquiry's code and the canonical reference: ``sci1`` gives ``SCI``, ``SCI0001``."""
+    match = REFERENCE.match(text.strip())
+    if match is None:
+        raise InvalidInput(f"{text.strip()[:40]!r} is not a reference: they look like SCI0001.")
+    code = match[1].upper()
+    return code, format_reference(code, int(match[2]))
 
 
 class ReviewService:
@@ -32,11 +43,22 @@ class ReviewService:
         self.clock = clock
 
     async def find(self, inquiry: Inquiry, reference: str) -> Submission:
-        """A submission by its reference (``SCI0001``)."""
+        """A submission by its reference (``SCI0001``; ``sci1`` is read the same way)."""
+        match = REFERENCE.match(reference.strip())
+        if match and match[1].upper() == inquiry.code:
+            reference = format_reference(inquiry.code, int(match[2]))
         submission = await self.store.submissions.by_reference(inquiry.id, reference.strip())
         if submission is None:
             raise NotFound(f"{inquiry.code} has no submission {reference.strip().upper()}.")
         return submission
+
+    async def inquiry_of(self, guild_id: int, reference: str) -> Inquiry:
+        """The inquiry on a server that a reference belongs to: its letters are the inquiry's code."""
+        code, canonical = parse_reference(reference)
+        inquiry = await self.store.inquiries.by_code(guild_id, code)
+        if inquiry is None:
+            raise NotFound(f"There is no inquiry {code} on this server, so no submission {canonical}.")
+        return inquiry
 
     async def list(self, inquiry: Inquiry, status: SubmissionStatus | None = None) -> list[Submission]:
         """Submissions received, optionally of one status."""
