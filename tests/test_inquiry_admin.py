@@ -144,6 +144,22 @@ async def test_a_deadline_in_the_past_or_unreadable_is_refused_and_nothing_opens
     assert not [m for m in server.call_channel.history() if m.author.bot]
 
 
+async def test_when_the_announcement_cannot_be_posted_the_secretariat_is_told_and_can_retry(server, simcord_env):
+    await create_inquiry(server)
+    await load_template(server)
+    path = f"/channels/{server.call_channel.id}/messages"
+    simcord_env.inject_error("POST", path, status=403, code=50013, message="Missing Permissions")
+    opened = await open_call(server)
+    assert "is **open**" in opened.response.content
+    assert "could not post the announcement" in opened.response.content
+    assert (await server.inquiry()).status is InquiryStatus.OPEN
+    assert not [m for m in server.call_channel.history() if m.author.bot]
+
+    again = await open_call(server)
+    post, labels = announcement(server)
+    assert post.jump_url in again.response.content and labels == ["Submit evidence"]
+
+
 async def test_a_call_without_questions_cannot_open(server):
     await create_inquiry(server)
     refused = await open_call(server)
