@@ -17,7 +17,8 @@ from . import _session_text as say
 
 log = logging.getLogger(__name__)
 
-CHECK_SECONDS = 60
+LONGEST_SLEEP = 3600.0  # look again at least hourly, whatever the rows say
+MARGIN = 1.0  # wake just after a reminder falls due, never just before
 
 
 class SessionRemindersCog(commands.Cog):
@@ -26,6 +27,7 @@ class SessionRemindersCog(commands.Cog):
     def __init__(self, bot) -> None:
         self.bot = bot
         self.reminders = bot.services.reminders
+        self._woken = False
 
     async def cog_load(self) -> None:
         self.check.start()
@@ -33,14 +35,31 @@ class SessionRemindersCog(commands.Cog):
     async def cog_unload(self) -> None:
         self.check.cancel()
 
-    @tasks.loop(seconds=CHECK_SECONDS)
+    def wake(self) -> None:
+        """Look at the reminders again now (a session was just scheduled)."""
+        self._woken = True
+        if self.check.is_running():
+            self.check.change_interval(seconds=0)
+
+    @tasks.loop(seconds=0)
     async def check(self) -> None:
-        """Send every reminder that is due; a failure is logged and the loop goes on."""
+        """Send every reminder that is due, then sleep until the next one falls due (or an hour)."""
+        self._woken = False
         try:
             for due in await self.reminders.due():
                 await self.send(due)
+            sleep = await self._until_next()
         except Exception:
             log.exception("the session reminder round failed; it will be tried again")
+            sleep = 60.0
+        self.check.change_interval(seconds=0 if self._woken else sleep)
+
+    async def _until_next(self) -> float:
+        next_due = await self.reminders.next_due()
+        if next_due is None:
+            return LONGEST_SLEEP
+        seconds = (next_due - self.bot.services.clock()).total_seconds() + MARGIN
+        return min(LONGEST_SLEEP, max(MARGIN, seconds))
 
     @check.before_loop
     async def _ready(self) -> None:

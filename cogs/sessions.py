@@ -109,6 +109,8 @@ class SessionsCog(commands.Cog):
             place=place,
             reminders=parse_reminders(reminders),
         )
+        if reminders_cog := self.bot.get_cog("SessionRemindersCog"):
+            reminders_cog.wake()
         await interaction.response.defer(ephemeral=True, thinking=True)
         session = result.session
         lines = [say.scheduled(session, found.code, self.services.tz, result.reminders, result.skipped)]

@@ -1,0 +1,378 @@
+"""Oral evidence sessions through SimCord: scheduling, who may do what, numbering, answers, strikes and minutes."""
+
+from __future__ import annotations
+
+import discord
+import pytest
+
+from bot import build_bot
+from demo.driver import make_world
+from demo.sessions_scene import (
+    CHAIR_NAME,
+    MEMBER_NAME,
+    expect,
+    latest_session_id,
+    reply_text,
+    schedule,
+    set_up_session,
+    start_text,
+    thread_texts,
+)
+from inquiry.models_sessions import CorrectionStatus, MinuteKind, QuestionStatus, SessionStatus
+
+Q_ISSUES = "What issues has the COVID-19 crisis raised for socially isolated groups?"
+Q_BARRIERS = "What barriers have you met in reaching isolated people, and how did you overcome them?"
+Q_GOVERNMENT = "What should the Government be doing to support you?"
+
+
+@pytest.fixture
+async def world(simcord_env, simcord_bot):
+    return await make_world(simcord_env, simcord_bot)
+
+
+def store_of(world):
+    return world.bot.services.store
+
+
+def backend_event(world, event_id):
+    return world.env.backend.get_scheduled_event(world.guild.id, event_id)
+
+
+# Scheduling -----------------------------------------------------------------------------------------
+
+
+async def test_scheduling_creates_a_scheduled_event_in_the_stage_channel(world):
+    await world.open_call()
+    stage = world.guild.create_stage_channel("evidence-stage")
+    result = await schedule(world, "Older people and rural isolation", place=stage)
+
+    text = reply_text(result)
+    assert result.ephemeral
+    assert "GMT (Europe/London)" in text  # the zone the start was read in is shown
+    assert "Reminders to witnesses and members: 1 day, 15 minutes before." in text
+    session = await world.bot.services.sessions.get(await latest_session_id(world))
+    assert session.status is SessionStatus.SCHEDULED and session.event_id
+    assert f"https://discord.com/events/{world.guild.id}/{session.event_id}" in text
+    event = world.bot.get_guild(world.guild.id).get_scheduled_event(session.event_id)
+    assert event.name == "SCI oral evidence session 1: Older people and rural isolation"
+    assert event.entity_type is discord.EntityType.stage_instance
+    assert event.channel_id == stage.id
+    assert event.start_time == session.starts_at
+    assert event.status is discord.EventStatus.scheduled
+
+
+async def test_a_session_at_an_outside_link_is_an_external_event_with_an_end(world):
+    await world.open_call()
+    result = await schedule(world, "Digital exclusion", link="https://meet.example.org/sci-2", days=0.5)
+    text = reply_text(result)
+    assert "Not sent, already past: 1 day before." in text  # the session is less than a day away
+    session = await world.bot.services.sessions.get(await latest_session_id(world))
+    event = backend_event(world, session.event_id)
+    assert event.entity_type == 3
+    assert event.entity_metadata == {"location": "https://meet.example.org/sci-2"}
+    assert event.scheduled_end_time is not None
+    assert [r.minutes_before for r in await store_of(world).sessions.reminders(session.id)] == [15]
+
+
+@pytest.mark.parametrize(
+    ("options", "refusal"),
+    [
+        ({"start": "next Tuesday"}, "write it as YYYY-MM-DD HH:MM (Europe/London time)"),
+        ({"start": "2025-12-01 10:00"}, "must start in the future"),
+        ({"link": "meet.example.org"}, "must be a web address"),
+        ({"reminders": "soon"}, "as a reminder time"),
+    ],
+)
+async def test_bad_scheduling_input_is_refused_clearly_and_nothing_is_created(world, options, refusal):
+    await world.open_call()
+    values = {"title": "Volunteering", "start": start_text(world), "minutes": 60, "link": "https://meet.example.org/x"}
+    result = await world.secretariat.slash(world.general, "session schedule", **{**values, **options})
+    assert result.ephemeral and refusal in reply_text(result)
+    assert await world.bot.services.sessions.live_in_guild(world.guild.id) == []
+    assert world.env.backend.get_guild(world.guild.id).scheduled_events == {}
+
+
+async def test_only_the_secretariat_or_a_chair_schedules(world):
+    await world.open_call()
+    result = await world.member.slash(
+        world.general, "session schedule", title="x", start=start_text(world), minutes=60, link="https://a.example"
+    )
+    assert "Only the secretariat or the chair can schedule sessions." in reply_text(result)
+
+
+# Who may run the session ----------------------------------------------------------------------------
+
+
+async def test_wrong_roles_are_refused(world):
+    sw = await set_up_session(world)
+    sam = sw.witnesses["sam_okafor"]
+
+    for who in (world.member, world.secretariat):
+        refused = await who.slash(world.general, "session open", session=sw.session_id)
+        assert refused.ephemeral
+        assert f"Only the chair of this session ({CHAIR_NAME}) can do that." in reply_text(refused)
+    other_chair = world.guild.add_member(world.env.create_user("another_chair"), roles=[world.guild.roles["Chair"]])
+    refused = await other_chair.slash(world.general, "session open", session=sw.session_id)
+    assert "Only the chair of this session" in reply_text(refused)
+    assert (await sw.refresh()).status is SessionStatus.SCHEDULED
+
+    await sw.open()
+    refused = await sam.slash(sw.thread, "session ask", text="May I ask the chair something?")
+    assert refused.ephemeral
+    assert "Only the chair, or a member the chair has given the floor, may put questions." in reply_text(refused)
+    refused = await world.member.slash(sw.thread, "session ask", text=Q_BARRIERS)
+    assert "given the floor" in reply_text(refused)
+    refused = await sam.slash(sw.thread, "session strike", number=1, reason="x")
+    assert "Only the chair of this session" in reply_text(refused)
+    assert await store_of(world).sessions.questions(sw.session_id) == []
+
+    await expect(sw.chair_does("allow", member=world.member), "may now put questions")
+    await expect(world.member.slash(sw.thread, "session ask", text=Q_BARRIERS), "Q1 is before the panel")
+    assert thread_texts(sw.thread)[-1] == f"**Q1** {MEMBER_NAME}: {Q_BARRIERS}"
+
+
+async def test_the_chair_must_hold_the_chair_role(world):
+    sw = await set_up_session(world)
+    refused = await world.secretariat.slash(
+        world.general, "session chair", member=world.member, name="Member MP", session=sw.session_id
+    )
+    assert "does not hold the Chair role" in reply_text(refused)
+    assert (await sw.refresh()).chair.name == CHAIR_NAME
+
+
+# Numbering ------------------------------------------------------------------------------------------
+
+
+async def test_question_numbers_run_on_across_sessions_and_a_restart(world, settings, store):
+    first = await set_up_session(world, "Older people and rural isolation")
+    await first.open()
+    for text in (Q_ISSUES, Q_BARRIERS, Q_GOVERNMENT):
+        await first.chair_does("ask", text=text)
+    await expect(first.chair_does("close"), "closed")
+    assert [line.split(" ", 1)[0] for line in thread_texts(first.thread) if line.startswith("**Q")] == [
+        "**Q1**",
+        "**Q2**",
+        "**Q3**",
+    ]
+
+    fresh = build_bot(settings, store)
+    await world.env.restart_bot(fresh)
+    world.bot = fresh
+
+    second = await set_up_session(world, "Asylum seekers and digital exclusion")
+    await second.open()
+    await expect(second.chair_does("ask", text=Q_ISSUES), "Q4 is before the panel")
+    await expect(second.chair_does("allow", member=world.member), "may now put questions")
+    await expect(world.member.slash(second.thread, "session ask", text=Q_BARRIERS), "Q5 is before the panel")
+    assert f"**Q4** Chair ({CHAIR_NAME}): {Q_ISSUES}" in thread_texts(second.thread)
+    numbers = [q.number for s in (first, second) for q in await store.sessions.questions(s.session_id)]
+    assert numbers == [1, 2, 3, 4, 5]
+
+
+# Answers --------------------------------------------------------------------------------------------
+
+
+async def test_answers_are_attributed_to_the_witness_and_the_question(world):
+    sw = await set_up_session(world)
+    sam, margaret, priya = (sw.witnesses[k] for k in ("sam_okafor", "margaret", "priya_shah"))
+    await sw.open()
+    await sw.chair_does("ask", text=Q_ISSUES)
+    q1 = sw.thread.last_message
+    a1 = await sam.send(sw.thread, "Day centres closed and carers are exhausted.")
+    a2 = await margaret.send(sw.thread, "Our lunch club stopped overnight.")
+    early = await priya.send(sw.thread, "In Hackney we matched 3,000 volunteers.")
+    await sw.chair_does("ask", text=Q_BARRIERS)
+    a3 = await sam.send(sw.thread, "Confidence more than equipment.")
+    a4 = await margaret.send(sw.thread, "And on the first question: leaflets alone did not work.", reply_to=q1)
+    remark = await world.member.send(sw.thread, "Could you say more about the tablets?")
+
+    answers = {a.message_id: a for a in await store_of(world).sessions.answers(sw.session_id)}
+    questions = {q.id: q.number for q in await store_of(world).sessions.questions(sw.session_id)}
+    said = {mid: (a.speaker_name, questions[a.question_id], a.uncorrected_text) for mid, a in answers.items()}
+    assert said == {
+        a1.id: ("Sam Okafor", 1, "Day centres closed and carers are exhausted."),
+        a2.id: ("Margaret Ellis", 1, "Our lunch club stopped overnight."),
+        a3.id: ("Sam Okafor", 2, "Confidence more than equipment."),
+        a4.id: ("Margaret Ellis", 1, "And on the first question: leaflets alone did not work."),
+        remark.id: (MEMBER_NAME, 2, "Could you say more about the tablets?"),
+    }
+    assert answers[a1.id].witness_id != answers[a2.id].witness_id and answers[remark.id].witness_id is None
+    assert early.id not in answers  # panel 2 waits for its turn, and is told so
+    told = [m for m in sw.thread.history() if m.reference and m.reference.message_id == early.id]
+    assert "You are on panel 2; panel 1 is giving evidence now." in told[0].content
+
+    await expect(sw.chair_does("next-panel"), "Panel 2 is called")
+    await sw.chair_does("ask", text=Q_GOVERNMENT)
+    a5 = await priya.send(sw.thread, "Keep one shared list with the voluntary sector.")
+    [recorded] = [a for a in await store_of(world).sessions.answers(sw.session_id) if a.message_id == a5.id]
+    assert recorded.speaker_name == "Priya Shah" and questions.get(recorded.question_id) is None  # a new question
+    stale = await sam.send(sw.thread, "One more thing from panel 1.")
+    assert stale.id not in {a.message_id for a in await store_of(world).sessions.answers(sw.session_id)}
+
+
+async def test_someone_not_on_the_panel_is_told_and_not_recorded(world):
+    sw = await set_up_session(world)
+    await sw.open()
+    await sw.chair_does("ask", text=Q_ISSUES)
+    bystander = world.witness("bystander")
+    posted = await bystander.send(sw.thread, "I have views on this too!")
+
+    assert await store_of(world).sessions.answers(sw.session_id) == []
+    reply = sw.thread.last_message
+    assert reply.reference.message_id == posted.id
+    assert "only the panel's witnesses and the members take part in this record" in reply.content
+    assert reply.mentions == []  # told, not pinged
+
+
+async def test_before_any_question_and_after_closing_nothing_is_recorded(world):
+    sw = await set_up_session(world)
+    sam = sw.witnesses["sam_okafor"]
+    await sw.open()
+    await sam.send(sw.thread, "Good morning, Chair.")
+    assert "No question is before the panel" in sw.thread.last_message.content
+    await sw.chair_does("ask", text=Q_ISSUES)
+    await expect(sw.chair_does("answered"), "Q1 marked answered")
+    await sam.send(sw.thread, "Sorry, one more point.")
+    assert "No question is before the panel" in sw.thread.last_message.content
+    assert await store_of(world).sessions.answers(sw.session_id) == []
+
+
+# Strikes and minutes --------------------------------------------------------------------------------
+
+
+async def test_a_struck_question_is_kept_with_its_reason_and_its_answers(world):
+    sw = await set_up_session(world)
+    sam = sw.witnesses["sam_okafor"]
+    await sw.open()
+    await sw.chair_does("ask", text="Which of your clients are most at risk? Please name them.")
+    question_message = sw.thread.last_message
+    await sam.send(sw.thread, "Mrs Smith at number 4, who lives alone.")
+    reason = "The answer named a private individual."
+    await expect(sw.chair_does("strike", number=1, reason=reason), "Q1 struck from the record")
+
+    [question] = await store_of(world).sessions.questions(sw.session_id)
+    assert question.status is QuestionStatus.STRUCK and question.struck_reason == reason
+    [answer] = await store_of(world).sessions.answers(sw.session_id)
+    assert answer.uncorrected_text == "Mrs Smith at number 4, who lives alone."
+    shown = next(m for m in sw.thread.history() if m.id == question_message.id)
+    assert shown.content.startswith("~~**Q1**") and reason in shown.content
+    audit = await store_of(world).audit.for_inquiry(world.inquiry.id)
+    assert any(e.action == "question struck" and e.reason == reason for e in audit)
+
+    again = await sw.chair_does("strike", number=1, reason="twice")
+    assert "already been struck" in reply_text(again)
+    await sam.send(sw.thread, "To add to that...", reply_to=question_message)
+    assert "Q1 was struck from the record" in sw.thread.last_message.content
+    await expect(sw.chair_does("ask", text=Q_ISSUES), "Q2 is before the panel")  # numbers are never reused
+
+
+async def test_minutes_items_are_numbered_with_owners_and_due_dates(world):
+    sw = await set_up_session(world)
+    await sw.open()
+    await expect(
+        sw.chair_does("minute", kind="decision", text="Ordered, That the written evidence be published."),
+        "Minute 1, decision",
+    )
+    await expect(
+        world.secretariat.slash(
+            sw.thread,
+            "session minute",
+            kind="action",
+            text="Write to DCMS about digital inclusion funding",
+            owner="British Future",
+            due="2026-01-20",
+        ),
+        "Minute 2, action: Write to DCMS about digital inclusion funding (owner: British Future; due 2026-01-20)",
+    )
+    await expect(sw.chair_does("minute", kind="note", text="The Chair thanked the witnesses."), "Minute 3, note")
+    refused = await sw.chair_does("minute", kind="decision", text="x", owner="Someone")
+    assert "Only action points have an owner" in reply_text(refused)
+    refused = await sw.chair_does("minute", kind="action", text="x", due="soon")
+    assert "as a date" in reply_text(refused)
+    refused = await sw.witnesses["sam_okafor"].slash(sw.thread, "session minute", kind="note", text="x")
+    assert "Only the chair of this session or the secretariat" in reply_text(refused)
+
+    items = await store_of(world).sessions.minutes(sw.session_id)
+    assert [(i.number, i.kind, i.owner, i.due) for i in items] == [
+        (1, MinuteKind.DECISION, None, None),
+        (2, MinuteKind.ACTION, "British Future", "2026-01-20"),
+        (3, MinuteKind.NOTE, None, None),
+    ]
+
+
+# Discord around the record --------------------------------------------------------------------------
+
+
+async def test_opening_starts_the_stage_and_the_event_and_closing_ends_them(world):
+    sw = await set_up_session(world)
+    session = await sw.refresh()
+    result = await sw.open()
+    assert "is open: its record is kept in" in reply_text(result)
+    assert world.env.backend.get_stage_instance(sw.stage.id).topic.startswith("SCI oral evidence session 1")
+    assert backend_event(world, session.event_id).status == 2
+    agenda = thread_texts(sw.thread)[0]
+    assert f"**Members present:** {CHAIR_NAME} (Chair), {MEMBER_NAME}" in agenda
+    assert "**Panel 1**" in agenda and "Sam Okafor, Chief Executive, Leeds Older People's Forum" in agenda
+    assert agenda.index("**Panel 1**") < agenda.index("**Panel 2**") < agenda.index("Priya Shah")
+    invited = world.env.backend.get_channel(sw.thread.id).thread_members
+    assert {w.id for w in sw.witnesses.values()} | {world.chair.id, world.member.id} <= set(invited)
+
+    await sw.chair_does("ask", text=Q_ISSUES)
+    await expect(sw.chair_does("close"), "Session 1 closed.")
+    assert sw.stage.id not in world.env.backend.stage_instances
+    assert backend_event(world, session.event_id).status == 3
+    assert world.env.backend.get_channel(sw.thread.id).thread_metadata.locked
+    assert "Questions Q1–Q1" in thread_texts(sw.thread)[-1]
+    assert (await sw.refresh()).status is SessionStatus.CLOSED
+    again = await world.chair.slash(world.general, "session open", session=sw.session_id)
+    assert "has been closed" in reply_text(again)
+
+
+async def test_mentions_in_questions_answers_and_names_never_ping(world):
+    await world.open_call()
+    member_role = world.guild.roles["Member"]
+    sneaky = f"@everyone @here <@{world.chair.id}> <@&{member_role.id}>"
+    stage = world.guild.create_stage_channel("evidence-stage")
+    await schedule(world, f"Community relations {sneaky}", place=stage)
+    session_id = await latest_session_id(world)
+    sec = world.secretariat
+    await sec.slash(world.general, "session chair", member=world.chair, name=CHAIR_NAME, session=session_id)
+    pinger = world.witness("pinger")
+    await sec.slash(
+        world.general, "session witness-add", panel=1, witness=pinger, name=f"Pat {sneaky}", session=session_id
+    )
+    await world.chair.slash(world.general, "session open", session=session_id)
+    thread = world.guild.channels["evidence-sessions"].threads[-1]
+    await world.chair.slash(thread, "session ask", text=f"Do you agree, {sneaky}?")
+    await pinger.send(thread, f"Yes {sneaky}")
+
+    for message in thread.history():
+        if message.author.id == world.env.backend.bot_user.id:
+            assert not message.mention_everyone, message.content
+            assert message.mentions == [] and message.role_mentions == [], message.content
+    assert "@\u200beveryone" in thread_texts(thread)[0]
+    [answer] = await store_of(world).sessions.answers(session_id)
+    assert answer.uncorrected_text == f"Yes {sneaky}"  # the record keeps exactly what was said
+
+
+async def test_a_spoken_answer_waits_for_its_transcript_through_the_hook(world):
+    sw = await set_up_session(world)
+    await sw.open()
+    await sw.chair_does("ask", text=Q_ISSUES)
+    session = await sw.refresh()
+    [question] = await store_of(world).sessions.questions(sw.session_id)
+    record = world.bot.services.session_record
+    intake = await record.take_voice(
+        session, sw.witnesses["sam_okafor"].id, 424242, None, "voice-message.ogg", "https://cdn.example/v.ogg"
+    )
+    assert intake.recorded and intake.answer.spoken
+    assert intake.answer.correction_status is CorrectionStatus.AWAITING_TRANSCRIPT
+    assert intake.answer.uncorrected_text is None and intake.question.id == question.id
+
+    floor = world.bot.get_cog("SessionFloorCog")
+    answer = await floor.on_spoken_answer(intake.answer, " Isolation grew fastest among carers. ")
+    assert answer.uncorrected_text == "Isolation grew fastest among carers."
+    assert answer.correction_status is CorrectionStatus.NONE and answer.corrected_text is None
+    posted = sw.thread.last_message.content
+    assert "Uncorrected transcript of Sam Okafor's spoken answer to Q1" in posted
+    assert "Isolation grew fastest among carers." in posted
