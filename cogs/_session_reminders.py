@@ -17,7 +17,7 @@ from . import _session_text as say
 
 log = logging.getLogger(__name__)
 
-LONGEST_SLEEP = 3600.0  # look again at least hourly, whatever the rows say
+LONGEST_SLEEP = 6 * 3600.0  # look again at least every six hours, whatever the rows say
 MARGIN = 1.0  # wake just after a reminder falls due, never just before
 
 
@@ -43,7 +43,7 @@ class SessionRemindersCog(commands.Cog):
 
     @tasks.loop(seconds=0)
     async def check(self) -> None:
-        """Send every reminder that is due, then sleep until the next one falls due (or an hour)."""
+        """Send every reminder that is due, then sleep until the next one falls due (six hours at most)."""
         self._woken = False
         try:
             for due in await self.reminders.due():

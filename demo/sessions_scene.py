@@ -69,14 +69,14 @@ def start_text(world: World, *, days: float = 2, hours: float = 10) -> str:
     return start.strftime("%Y-%m-%d %H:%M")
 
 
-async def schedule(world: World, title: str, *, place=None, link=None, days: float = 2, **options):
+async def schedule(world: World, title: str, *, place=None, link=None, days: float = 2, hours: float = 10, **options):
     """/session schedule run by the secretariat; returns the interaction result."""
     where = {"channel": place} if place is not None else {"link": link or "https://meet.example.org/sci-1"}
     return await world.secretariat.slash(
         world.general,
         "session schedule",
         title=title,
-        start=start_text(world, days=days),
+        start=start_text(world, days=days, hours=hours),
         minutes=90,
         **where,
         **options,
