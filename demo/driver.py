@@ -10,8 +10,9 @@ import discord
 from simcord import SetupError
 
 from cogs._witness_ui import split_answer
-from cogs.call import announce_call
 from inquiry.models import Inquiry
+
+SEED_TITLE = "What can we learn from the COVID-19 crisis about social connection with isolated groups?"
 
 
 @dataclass
@@ -28,6 +29,7 @@ class World:
     member: object
     inquiry: Inquiry | None = None
     witnesses: dict[str, object] = field(default_factory=dict)
+    replies: list = field(default_factory=list)
 
     @property
     def call_channel(self):
@@ -47,19 +49,32 @@ class World:
             self.witnesses[name] = self.guild.add_member(self.env.create_user(name))
         return self.witnesses[name]
 
+    async def secretariat_runs(self, command: str, **options):
+        """Run a slash command as the secretariat, in #general; returns SimCord's InteractionResult."""
+        return await self.secretariat.slash(self.general, command, **options)
+
+    async def inquiry_now(self, code: str = "SCI") -> Inquiry:
+        """The inquiry as stored now."""
+        return await self.bot.services.inquiries.resolve(self.guild.id, code)
+
+    def closing_text(self, days: float) -> str:
+        """A closing date ``days`` from the simulated now, as the secretariat types it (local time)."""
+        local = (self.env.now() + timedelta(days=days)).astimezone(self.bot.services.tz)
+        return f"{local:%Y-%m-%d %H:%M}"
+
     async def open_call(self, *, days: float = 14, word_limit: int | None = None) -> Inquiry:
-        """Create the seed inquiry with its five questions and open the call, posting the announcement."""
-        services = self.bot.services
-        actor = self.secretariat.id
-        inquiry = await services.inquiries.create(
-            self.guild.id, code="SCI", title="Social connection during COVID-19", terms="", actor_id=actor
-        )
-        inquiry = await services.inquiries.load_template(inquiry, "social-connection", actor)
+        """The secretariat creates the seed inquiry, loads its five questions and opens the call, by slash
+        commands; the replies are kept in ``self.replies`` for the demo's account."""
+        self.replies = [
+            await self.secretariat_runs("inquiry create", code="SCI", title=SEED_TITLE),
+            await self.secretariat_runs("inquiry template", name="social-connection", inquiry="SCI"),
+        ]
         if word_limit:
-            inquiry = await services.inquiries.set_word_limit(inquiry, word_limit, actor)
-        inquiry = await services.inquiries.open_call(inquiry, self.env.now() + timedelta(days=days), actor)
-        await announce_call(self.bot, inquiry)
-        self.inquiry = await services.inquiries.get(inquiry.id)
+            self.replies.append(await self.secretariat_runs("inquiry word-limit", words=word_limit, inquiry="SCI"))
+        opened = await self.secretariat_runs("inquiry open", closes=self.closing_text(days), inquiry="SCI")
+        self.replies.append(opened)
+        assert "is **open**" in opened.response.content, opened.response.content
+        self.inquiry = await self.inquiry_now()
         return self.inquiry
 
 

@@ -13,96 +13,35 @@ Submissions are made through ``bot.services.submissions`` (the witness's buttons
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import timedelta
-
-import discord
-
 from cogs._forum import create_forum_post
+from demo import driver
 from inquiry.models import Inquiry, Publication, Submission
 
 SEED_CODE = "SCI"
-SEED_TITLE = "What can we learn from the COVID-19 crisis about social connection with isolated groups?"
+SEED_TITLE = driver.SEED_TITLE
 
-
-@dataclass
-class Server:
-    """A guild where an administrator has run /setup, with one person in each inquiry role."""
-
-    env: object
-    bot: object
-    guild: object
-    general: object
-    admin: object
-    secretariat: object
-    chair: object
-    member: object
-    witnesses: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def call_channel(self):
-        """The public #call-for-evidence channel."""
-        return self.guild.channels["call-for-evidence"]
-
-    @property
-    def forum(self):
-        """The secretariat's #evidence forum."""
-        return self.guild.channels["evidence"]
-
-    def witness(self, name: str):
-        """A plain member with no inquiry role (created on first use), who gives evidence."""
-        if name not in self.witnesses:
-            self.witnesses[name] = self.guild.add_member(self.env.create_user(name))
-        return self.witnesses[name]
-
-    async def secretariat_runs(self, command: str, **options):
-        """Run a slash command as the secretariat, in #general; returns SimCord's InteractionResult."""
-        return await self.secretariat.slash(self.general, command, **options)
-
-    async def inquiry(self, code: str = SEED_CODE) -> Inquiry:
-        """The inquiry as stored now."""
-        return await self.bot.services.inquiries.resolve(self.guild.id, code)
-
-
-async def set_up_server(env, bot, name: str = "Social Integration APPG") -> Server:
-    """Create a guild, run /setup as its administrator, and add a secretariat, a chair and a member."""
-    guild = env.create_guild(name)
-    general = guild.create_text_channel("general")
-    admins = guild.create_role("Admins", permissions=discord.Permissions(administrator=True))
-    admin = guild.add_member(env.create_user("clerk"), roles=[admins])
-    result = await admin.slash(general, "setup")
-    assert "set up" in result.response.content, result.response.content
-    roles = guild.roles
-    return Server(
-        env=env,
-        bot=bot,
-        guild=guild,
-        general=general,
-        admin=admin,
-        secretariat=guild.add_member(env.create_user("british_future"), roles=[roles["Secretariat"]]),
-        chair=guild.add_member(env.create_user("holly_lynch_mp"), roles=[roles["Chair"]]),
-        member=guild.add_member(env.create_user("member_mp"), roles=[roles["Member"]]),
-    )
+# One way to set up a server, shared with the demo.
+Server = driver.World
+set_up_server = driver.make_world
 
 
 def closing_text(server: Server, *, days: float = 14) -> str:
     """A closing date ``days`` from the simulated now, written as the secretariat types it (local time)."""
-    local = (server.env.now() + timedelta(days=days)).astimezone(server.bot.services.tz)
-    return f"{local:%Y-%m-%d %H:%M}"
+    return server.closing_text(days)
 
 
 async def create_inquiry(server: Server, code: str = SEED_CODE, title: str = SEED_TITLE, **options) -> Inquiry:
     """``/inquiry create`` as the secretariat; ``options`` are ``terms`` and ``word_limit``."""
     result = await server.secretariat_runs("inquiry create", code=code, title=title, **options)
     assert f"Created inquiry **{code}**" in result.response.content, result.response.content
-    return await server.inquiry(code)
+    return await server.inquiry_now(code)
 
 
 async def load_template(server: Server, code: str = SEED_CODE) -> Inquiry:
     """``/inquiry template`` (the seed inquiry's five questions) as the secretariat."""
     result = await server.secretariat_runs("inquiry template", name="social-connection", inquiry=code)
     assert "Loaded" in result.response.content, result.response.content
-    return await server.inquiry(code)
+    return await server.inquiry_now(code)
 
 
 async def open_call(server: Server, code: str = SEED_CODE, *, days: float = 14):
@@ -116,7 +55,7 @@ async def open_seed_inquiry(server: Server, *, days: float = 14, **options) -> I
     await load_template(server)
     result = await open_call(server, days=days)
     assert "is **open**" in result.response.content, result.response.content
-    return await server.inquiry()
+    return await server.inquiry_now()
 
 
 async def submit_evidence(
@@ -136,7 +75,7 @@ async def submit_evidence(
     With ``forum`` (the default) it is posted to the evidence forum as the witness flow posts it.
     """
     services = server.bot.services
-    inquiry = await server.inquiry(code)
+    inquiry = await server.inquiry_now(code)
     user_id = server.witness(witness).id
     draft = await services.submissions.start_or_resume(inquiry, user_id)
     await services.submissions.set_details(

@@ -58,7 +58,7 @@ async def test_create_and_show_a_draft_inquiry(server):
     assert "2,500 words per submission" in text
     assert "Who is isolated, and what helps." in text
     assert "No questions yet" in text
-    stored = await server.inquiry()
+    stored = await server.inquiry_now()
     assert (stored.status, stored.word_limit, stored.closes_at) == (InquiryStatus.DRAFT, 2500, None)
 
 
@@ -82,7 +82,7 @@ async def test_questions_are_added_edited_moved_and_removed(server):
 
     moved = await server.secretariat_runs("inquiry question-move", number=3, to=1)
     assert "Q3 is now Q1." in moved.response.content
-    assert [q.text for q in (await server.inquiry()).questions] == [
+    assert [q.text for q in (await server.inquiry_now()).questions] == [
         "What should government do?",
         "Who is isolated?",
         "What has helped most?",
@@ -90,7 +90,7 @@ async def test_questions_are_added_edited_moved_and_removed(server):
 
     removed = await server.secretariat_runs("inquiry question-remove", number=2)
     assert "Q2 removed." in removed.response.content
-    questions = (await server.inquiry()).questions
+    questions = (await server.inquiry_now()).questions
     assert [(q.position, q.text) for q in questions] == [
         (1, "What should government do?"),
         (2, "What has helped most?"),
@@ -109,7 +109,7 @@ async def test_template_loads_the_seed_inquirys_five_questions_once(server):
     assert [q.label for q in inquiry.questions] == ["Q1", "Q2", "Q3", "Q4", "Q5"]
     again = await server.secretariat_runs("inquiry template", name="social-connection")
     assert "already has questions" in again.response.content
-    assert len((await server.inquiry()).questions) == 5
+    assert len((await server.inquiry_now()).questions) == 5
 
 
 async def test_open_reads_the_deadline_in_the_configured_zone_and_announces_the_call(server):
@@ -122,7 +122,7 @@ async def test_open_reads_the_deadline_in_the_configured_zone_and_announces_the_
     assert "is **open**" in text
     assert "Tuesday 14 April 2026, 17:00 BST (Europe/London)" in text
     assert f"<t:{int(expected.timestamp())}:F>" in text
-    inquiry = await server.inquiry()
+    inquiry = await server.inquiry_now()
     assert inquiry.status is InquiryStatus.OPEN and inquiry.closes_at == expected
 
     post, labels = announcement(server)
@@ -140,7 +140,7 @@ async def test_a_deadline_in_the_past_or_unreadable_is_refused_and_nothing_opens
     unreadable = await server.secretariat_runs("inquiry open", closes="next Tuesday teatime")
     assert "could not read 'next Tuesday teatime'" in unreadable.response.content
     assert "YYYY-MM-DD HH:MM (Europe/London time)" in unreadable.response.content
-    assert (await server.inquiry()).status is InquiryStatus.DRAFT
+    assert (await server.inquiry_now()).status is InquiryStatus.DRAFT
     assert not [m for m in server.call_channel.history() if m.author.bot]
 
 
@@ -152,7 +152,7 @@ async def test_when_the_announcement_cannot_be_posted_the_secretariat_is_told_an
     opened = await open_call(server)
     assert "is **open**" in opened.response.content
     assert "could not post the announcement" in opened.response.content
-    assert (await server.inquiry()).status is InquiryStatus.OPEN
+    assert (await server.inquiry_now()).status is InquiryStatus.OPEN
     assert not [m for m in server.call_channel.history() if m.author.bot]
 
     again = await open_call(server)
@@ -164,7 +164,7 @@ async def test_a_call_without_questions_cannot_open(server):
     await create_inquiry(server)
     refused = await open_call(server)
     assert "Add at least one question" in refused.response.content
-    assert (await server.inquiry()).status is InquiryStatus.DRAFT
+    assert (await server.inquiry_now()).status is InquiryStatus.DRAFT
 
 
 async def test_changing_the_deadline_and_questions_of_an_open_call_updates_the_one_announcement(server):
@@ -242,7 +242,7 @@ async def test_only_the_secretariat_may_use_inquiry_commands(server):
         refused = await person.slash(server.general, "inquiry open", closes=closing_text(server))
         assert refused.response.content == SECRETARIAT_ONLY
     assert [i.code for i in await server.bot.services.inquiries.in_guild(server.guild.id)] == ["SCI"]
-    assert (await server.inquiry()).status is InquiryStatus.DRAFT
+    assert (await server.inquiry_now()).status is InquiryStatus.DRAFT
 
 
 async def test_with_several_inquiries_the_code_is_needed_and_autocompleted(server):
@@ -273,7 +273,7 @@ async def test_many_long_questions_are_shown_in_full_in_a_file(server):
     await create_inquiry(server)
     questions = [f"Question {n}: " + "why? " * 179 + "why?" for n in range(1, 13)]  # about 900 characters each
     services = server.bot.services
-    inquiry = await server.inquiry()
+    inquiry = await server.inquiry_now()
     for text in questions:
         inquiry = await services.inquiries.add_question(inquiry, text, server.secretariat.id)
     shown = await server.secretariat_runs("inquiry show")
@@ -303,6 +303,6 @@ class TestInAnotherTimeZone:
         expected = datetime(2026, 4, 14, 21, 0, tzinfo=UTC)  # 17:00 Eastern Daylight Time
         assert "Tuesday 14 April 2026, 17:00 EDT (America/New_York)" in opened.response.content
         assert f"<t:{int(expected.timestamp())}:F>" in opened.response.content
-        assert (await server.inquiry()).closes_at == expected
+        assert (await server.inquiry_now()).closes_at == expected
         unreadable = await server.secretariat_runs("inquiry open", closes="soon")
         assert "(America/New_York time)" in unreadable.response.content

@@ -32,13 +32,13 @@ async def server(simcord_env, simcord_bot):
 
 
 async def stored(server, reference):
-    return await server.bot.services.review.find(await server.inquiry(), reference)
+    return await server.bot.services.review.find(await server.inquiry_now(), reference)
 
 
 async def test_list_shows_each_submission_and_filters_by_status(server, simcord_env):
     await submit_evidence(server, "amira", "Amira Khan", {1: Q1})
     await submit_evidence(server, "sam", "Sam Okafor", {3: Q3}, organisation="Leeds Older People's Forum")
-    await server.bot.services.review.accept(await server.inquiry(), "SCI0002", server.secretariat.id)
+    await server.bot.services.review.accept(await server.inquiry_now(), "SCI0002", server.secretariat.id)
 
     listed = await server.secretariat_runs("review list")
     assert listed.ephemeral and last_callback_type(server) == 5
@@ -162,7 +162,7 @@ async def test_redacting_an_exact_passage_and_refusing_one_that_is_not_there(ser
     [redaction] = await server.bot.services.review.redactions(await stored(server, "SCI0001"))
     assert (redaction.passage, redaction.reason) == (passage, "Identifies the households")
     assert (await stored(server, "SCI0001")).answers == {
-        q.id: t for q, t in zip((await server.inquiry()).questions[::2], (Q1, Q3), strict=False)
+        q.id: t for q, t in zip((await server.inquiry_now()).questions[::2], (Q1, Q3), strict=False)
     }  # the original is kept
     shown = reply_text(await server.secretariat_runs("review show", reference="SCI0001"))
     assert f"Q3: “{passage}” — Identifies the households (<@{server.secretariat.id}>" in shown
