@@ -19,6 +19,7 @@ from inquiry.store import Store
 from . import evidence_texts as texts
 from .driver import WitnessSteps, make_world
 from .narrator import Narrator
+from .sessions_scene import oral_session
 
 log = logging.getLogger(__name__)
 
@@ -50,10 +51,15 @@ async def _call_for_evidence(env, bot, narrator: Narrator) -> None:
 
     narrator.section("The secretariat opens the call for written evidence")
     inquiry = await world.open_call(days=14)
-    narrator.act(
-        "british_future (Secretariat)",
-        "creates inquiry SCI, loads the seed inquiry's five questions and opens the call for 14 days",
+    commands = (
+        f"/inquiry create code:SCI title:{inquiry.title}",
+        "/inquiry template name:social-connection",
+        f"/inquiry open closes:{inquiry.closes_at.astimezone(bot.services.tz):%Y-%m-%d %H:%M}",
     )
+    for command, reply in zip(commands, world.replies, strict=True):
+        narrator.act("british_future (Secretariat)", command)
+        narrator.bot(reply.response.content, private=True, limit=4)
+    narrator.act("bot", "posts the call in #call-for-evidence, with a Submit evidence button:")
     narrator.bot(_embed_text(world.call_post), limit=12)
 
     narrator.section("Witnesses respond")
@@ -101,12 +107,16 @@ async def _call_for_evidence(env, bot, narrator: Narrator) -> None:
 
     narrator.section("The secretariat reviews the evidence")
     review = bot.services.review
-    secretariat = world.secretariat.id
     for reference in ("SCI0001", "SCI0002", "SCI0003", "SCI0004", "SCI0006"):
-        await review.accept(inquiry, reference, secretariat)
-    narrator.act("british_future (Secretariat)", "accepts SCI0001-SCI0004 and the late SCI0006")
-    await review.reject(inquiry, "SCI0005", secretariat, "An advertisement, outside the inquiry's terms of reference.")
-    narrator.act("british_future (Secretariat)", "rejects SCI0005: an advertisement, outside the terms of reference")
+        result = await world.secretariat_runs("review accept", reference=reference)
+        narrator.act("british_future (Secretariat)", f"/review accept reference:{reference}")
+        narrator.bot(result.response.content, private=True, limit=2)
+    reason = "An advertisement, outside the inquiry's terms of reference."
+    result = await world.secretariat_runs("review reject", reference="SCI0005", reason=reason)
+    narrator.act("british_future (Secretariat)", f"/review reject reference:SCI0005 reason:{reason}")
+    narrator.bot(result.response.content, private=True, limit=2)
+    narrator.act("bot", "tells doorbell_sales by direct message:")
+    narrator.bot(advert.witness.user.dm_channel.last_message.content, limit=4)
     rows = []
     for submission in await review.list(inquiry):
         rows.append(
@@ -122,6 +132,7 @@ async def _call_for_evidence(env, bot, narrator: Narrator) -> None:
     narrator.table(("ref", "from", "capacity", "publication", "late", "status"), rows)
     assert {s.status for s in await review.list(inquiry)} <= {SubmissionStatus.ACCEPTED, SubmissionStatus.REJECTED}
     narrator.note(f"The secretariat's forum #evidence holds {len(world.forum.threads)} posts, one per submission.")
+    await oral_session(env, bot, world, narrator)
 
 
 def _fresh_database(out: Path) -> Path:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from demo.driver import World
+from .driver import World
+from .narrator import Narrator
 
 CHAIR_NAME = "Holly Lynch MP"
 MEMBER_NAME = "Member MP"
 WITNESSES = {
     "sam_okafor": ("Sam Okafor", "Chief Executive", "Leeds Older People's Forum", 1),
     "margaret": ("Margaret Ellis", "Volunteer organiser", "Village phone tree", 1),
-    "priya_shah": ("Priya Shah", "Head of Community Hubs", "Hackney Council", 2),
+    "hackney_hubs": ("Priya Shah", "Head of Community Hubs", "Hackney Council", 2),
 }
 
 
@@ -25,6 +26,7 @@ class SessionWorld:
     session_id: int
     witnesses: dict[str, object] = field(default_factory=dict)
     thread_id: int | None = None
+    scheduled_reply: str = ""
 
     @property
     def env(self):
@@ -96,7 +98,7 @@ async def set_up_session(world: World, title: str = "Older people and rural isol
     result = await schedule(world, title, place=stage, **options)
     assert "Scheduled" in reply_text(result), reply_text(result)
     session_id = await latest_session_id(world)
-    sw = SessionWorld(world, stage, session_id)
+    sw = SessionWorld(world, stage, session_id, scheduled_reply=reply_text(result))
     sec = world.secretariat
     await expect(
         sec.slash(world.general, "session chair", member=world.chair, name=CHAIR_NAME, session=session_id),
@@ -142,3 +144,136 @@ def reply_text(result) -> str:
 
 def thread_texts(thread) -> list[str]:
     return [m.content for m in thread.history()]
+
+
+# The demo scene -------------------------------------------------------------------------------------
+
+SESSION_TITLE = "Reaching isolated groups during the crisis"
+OUTSIDE_WITNESS = ("Jo Marsh", "Organiser", "Rural Coffee Caravan")
+CHAIR_Q1 = "What has the crisis meant for the people you work with, and who is most at risk of isolation?"
+MEMBER_Q2 = "Was the barrier to getting people online the equipment, or something else?"
+CHAIR_Q3 = "What should councils and the Government do now to keep this year's volunteers involved?"
+ANSWERS = {
+    "sam_okafor": (
+        "Older people who relied on day centres lost their main contact overnight. Carers are exhausted, and"
+        " people with dementia are more confused without their routines.",
+        "Confidence far more than equipment. We lent tablets with data, but it was pairing each one with a digital"
+        " champion that got people online.",
+    ),
+    "margaret": (
+        "In our village the lunch club, the library and the Sunday service all stopped in the same week. Several"
+        " neighbours live alone and do not use the internet, so advice reached them late.",
+    ),
+    "hackney_hubs": (
+        "Keep one shared list with the voluntary sector, fund a council lead for volunteering, and ask the new"
+        " volunteers now what they would like to go on doing.",
+    ),
+}
+
+
+async def oral_session(env, bot, world: World, narrator: Narrator) -> SessionWorld:
+    """Part two of the seed inquiry: an online oral evidence session with two panels, chaired by Holly Lynch MP."""
+    narrator.section("The secretariat schedules an oral evidence session")
+    sw = await set_up_session(world, SESSION_TITLE)
+    narrator.act("british_future (Secretariat)", f"/session schedule '{SESSION_TITLE}' on the Stage, 90 minutes")
+    narrator.bot(sw.scheduled_reply, private=True, limit=7)
+    narrator.act(
+        "british_future (Secretariat)",
+        "/session chair Holly Lynch MP, /session member-add, and /session witness-add for two panels",
+    )
+    await expect(
+        world.secretariat.slash(
+            world.general,
+            "session witness-add",
+            panel=2,
+            name=OUTSIDE_WITNESS[0],
+            role=OUTSIDE_WITNESS[1],
+            organisation=OUTSIDE_WITNESS[2],
+            session=sw.session_id,
+        ),
+        "Witnesses of session",
+    )
+    narrator.note("Jo Marsh of the Rural Coffee Caravan joins panel 2 from outside the server, by name.")
+
+    session = await sw.refresh()
+    await env.advance_time((session.starts_at - env.now()).total_seconds() - 10 * 60)
+    narrator.section("Reminders")
+    narrator.note("Time passes to ten minutes before the start. Witnesses and members were reminded by direct message:")
+    dms = [m.content for m in sw.member.user.dm_channel.history() if m.content.startswith("Reminder:")]
+    narrator.bot(dms[-1], limit=5)
+    narrator.note(f"member_mp received {len(dms)} reminders (a day before and 15 minutes before).")
+
+    await _hearing(sw, narrator)
+    await _minutes_and_close(sw, narrator)
+    return sw
+
+
+async def _hearing(sw: SessionWorld, narrator: Narrator) -> None:
+    narrator.section("The chair opens the session")
+    await sw.env.advance_time(10 * 60)
+    result = await sw.open()
+    narrator.act("holly_lynch_mp (Chair)", "/session open")
+    narrator.bot(reply_text(result), private=True)
+    narrator.bot(sw.thread.history()[0].content, limit=16)
+
+    sam, margaret, hubs = (sw.witnesses[k] for k in ("sam_okafor", "margaret", "hackney_hubs"))
+    await sw.chair_does("ask", text=CHAIR_Q1)
+    narrator.bot(sw.thread.last_message.content)
+    for witness, answer in ((sam, ANSWERS["sam_okafor"][0]), (margaret, ANSWERS["margaret"][0])):
+        await sw.env.advance_time(4 * 60)
+        await witness.send(sw.thread, answer)
+        narrator.act(witness.name, answer)
+    await sw.chair_does("allow", member=sw.member)
+    narrator.act("holly_lynch_mp (Chair)", "/session allow member_mp: the member may put a question")
+    await sw.member.slash(sw.thread, "session ask", text=MEMBER_Q2)
+    narrator.bot(sw.thread.last_message.content)
+    await sw.env.advance_time(5 * 60)
+    await sam.send(sw.thread, ANSWERS["sam_okafor"][1])
+    narrator.act(sam.name, ANSWERS["sam_okafor"][1])
+
+    bystander = sw.world.witness("onlooker")
+    await bystander.send(sw.thread, "Can I say something too?")
+    narrator.act("onlooker (not a witness)", "Can I say something too?")
+    narrator.bot(sw.thread.last_message.content)
+
+    await sw.env.advance_time(20 * 60)
+    await sw.chair_does("next-panel")
+    narrator.act("holly_lynch_mp (Chair)", "/session next-panel")
+    narrator.bot(sw.thread.last_message.content)
+    await sw.chair_does("ask", text=CHAIR_Q3)
+    narrator.bot(sw.thread.last_message.content)
+    await sw.env.advance_time(6 * 60)
+    await hubs.send(sw.thread, ANSWERS["hackney_hubs"][0])
+    narrator.act(hubs.name, ANSWERS["hackney_hubs"][0])
+
+
+async def _minutes_and_close(sw: SessionWorld, narrator: Narrator) -> None:
+    narrator.section("Formal minutes and the close")
+    decision = "Ordered, That the written evidence accepted by the secretariat be published."
+    result = await sw.chair_does("minute", kind="decision", text=decision)
+    narrator.act("holly_lynch_mp (Chair)", "/session minute decision")
+    narrator.bot(reply_text(result), private=True)
+    result = await sw.world.secretariat.slash(
+        sw.thread,
+        "session minute",
+        kind="action",
+        text="Write to DCMS about long-term funding for digital inclusion schemes",
+        owner="British Future",
+        due=(sw.env.now() + timedelta(days=14)).strftime("%Y-%m-%d"),
+    )
+    narrator.act("british_future (Secretariat)", "/session minute action")
+    narrator.bot(reply_text(result), private=True)
+    await sw.env.advance_time(15 * 60)
+    await sw.chair_does("close")
+    narrator.act("holly_lynch_mp (Chair)", "/session close")
+    narrator.bot(sw.thread.last_message.content)
+
+    store = sw.world.bot.services.store
+    questions = await store.sessions.questions(sw.session_id)
+    answers = await store.sessions.answers(sw.session_id)
+    rows = []
+    for question in questions:
+        speakers = [a.speaker_name for a in answers if a.question_id == question.id]
+        rows.append((question.label, question.asker_label, ", ".join(speakers) or "-"))
+    narrator.table(("question", "asked by", "answered by"), rows)
+    narrator.note("The stage and the server event ended with the session; the thread holds the record and is locked.")

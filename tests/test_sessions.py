@@ -174,7 +174,7 @@ async def test_question_numbers_run_on_across_sessions_and_a_restart(world, sett
 
 async def test_answers_are_attributed_to_the_witness_and_the_question(world):
     sw = await set_up_session(world)
-    sam, margaret, priya = (sw.witnesses[k] for k in ("sam_okafor", "margaret", "priya_shah"))
+    sam, margaret, priya = (sw.witnesses[k] for k in ("sam_okafor", "margaret", "hackney_hubs"))
     await sw.open()
     await sw.chair_does("ask", text=Q_ISSUES)
     q1 = sw.thread.last_message

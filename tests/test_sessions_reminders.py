@@ -48,7 +48,7 @@ async def test_reminders_fire_a_day_and_fifteen_minutes_before_and_never_twice_a
         [first] = reminders_to(person)
         assert "starts in 1 day" in first and "Older people and rural isolation" in first
     assert "You are chairing it." in reminders_to(sw.chair)[0]
-    assert "witness, panel 2" in reminders_to(sw.witnesses["priya_shah"])[0]
+    assert "witness, panel 2" in reminders_to(sw.witnesses["hackney_hubs"])[0]
 
     await sw.env.advance_time(2 * HOUR)
     assert all(len(reminders_to(p)) == 1 for p in people), "a reminder is sent once"
@@ -77,7 +77,7 @@ async def test_a_round_cut_short_by_a_crash_does_not_tell_anyone_twice(world):
 
     await sw.env.advance_time(await seconds_until(sw, day_before.due_at) + MINUTE)
     assert reminders_to(sw.witnesses["sam_okafor"]) == []
-    others = [sw.chair, sw.member, sw.witnesses["margaret"], sw.witnesses["priya_shah"]]
+    others = [sw.chair, sw.member, sw.witnesses["margaret"], sw.witnesses["hackney_hubs"]]
     assert all(len(reminders_to(p)) == 1 for p in others)
     [retired, _] = await world.bot.services.store.sessions.reminders(session.id)
     assert retired.sent_at is not None and retired.outcome == "sent to 4"
