@@ -200,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if quiet_by_default:
+        logging.getLogger("discord").setLevel(logging.ERROR)  # the simulated client's voice warnings
     try:
         if args.command == "demo":
             from demo import run_demo
