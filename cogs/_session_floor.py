@@ -73,16 +73,7 @@ class SessionFloorCog(commands.Cog):
             await _tell(message, refusal.reason)
             return
         try:
-            received = await self.transcription.receive(
-                await attachment.read(),
-                attachment.filename,
-                attachment.content_type,
-                message_id=message.id,
-                voice=attachment.is_voice_message(),
-                user_id=message.author.id,
-                session_id=session.id,
-                discord_channel_id=message.channel.id,
-            )
+            received = await self._queue(message, session, attachment)
         except MediaRefused as refused:
             await _tell(message, f"{refused} It was not added to the record.")
             return
@@ -93,11 +84,33 @@ class SessionFloorCog(commands.Cog):
             if intake.reason:
                 await _tell(message, intake.reason)
             return
+        await _mark(message)
+        if received is None:
+            await _tell(message, say.spoken_not_queued(intake.answer, intake.question))
+            return
         item = received.item or await self.bot.services.store.media.item_for_message(message.id, received.media.id)
         await self.record.link_media(intake.answer, item.id)
-        await _mark(message)
         await _tell(message, say.spoken_received(intake.answer, intake.question))
         self.transcription.wake()
+
+    async def _queue(self, message: discord.Message, session: Session, attachment):
+        """Keep the recording and queue its transcription; None (logged) if the queue failed unexpectedly."""
+        try:
+            return await self.transcription.receive(
+                await attachment.read(),
+                attachment.filename,
+                attachment.content_type,
+                message_id=message.id,
+                voice=attachment.is_voice_message(),
+                user_id=message.author.id,
+                session_id=session.id,
+                discord_channel_id=message.channel.id,
+            )
+        except MediaRefused:
+            raise
+        except Exception:
+            log.exception("could not queue the recording of message %s in session %s", message.id, session.id)
+            return None
 
     # The transcription queue calls back -------------------------------------------------------
 

@@ -117,6 +117,13 @@ def spoken_received(answer: SessionAnswer, question: OralQuestion) -> str:
     )
 
 
+def spoken_not_queued(answer: SessionAnswer, question: OralQuestion) -> str:
+    return (
+        f"Recorded as {safe(answer.speaker_name)}'s spoken answer to {question.label}, but it could not be queued"
+        " for transcription; the secretariat can see why in the log."
+    )
+
+
 def transcript_posted(answer: SessionAnswer, label: str) -> str:
     text = answer.uncorrected_text or ""
     if not text:

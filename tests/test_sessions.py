@@ -376,3 +376,42 @@ async def test_a_spoken_answer_waits_for_its_transcript_through_the_hook(world):
     posted = sw.thread.last_message.content
     assert "Uncorrected transcript of Sam Okafor's spoken answer to Q1" in posted
     assert "Isolation grew fastest among carers." in posted
+
+
+async def test_a_voice_message_from_outside_the_panel_is_neither_kept_nor_recorded(world):
+    sw = await set_up_session(world)
+    await sw.open()
+    await sw.chair_does("ask", text=Q_ISSUES)
+    await world.witness("bystander").send(sw.thread, "", attachments=[("voice-message.ogg", b"OggS" + bytes(200))])
+    assert "only the panel's witnesses and the members" in sw.thread.last_message.content
+    assert await store_of(world).sessions.answers(sw.session_id) == []
+    async with store_of(world).conn.execute("SELECT count(*) FROM media") as cursor:
+        assert (await cursor.fetchone())[0] == 0
+
+
+async def test_a_recording_too_large_to_take_is_refused_with_the_reason(world):
+    sw = await set_up_session(world)
+    await sw.open()
+    await sw.chair_does("ask", text=Q_ISSUES)
+    world.bot.transcription.settings.max_bytes = 100
+    await sw.witnesses["sam_okafor"].send(sw.thread, "", attachments=[("answer.ogg", b"OggS" + bytes(500))])
+    told = sw.thread.last_message.content
+    assert "the largest file I can take" in told and "It was not added to the record." in told
+    assert await store_of(world).sessions.answers(sw.session_id) == []
+
+
+async def test_a_voice_answer_is_recorded_even_when_the_transcription_queue_fails(world, caplog, monkeypatch):
+    sw = await set_up_session(world)
+    await sw.open()
+    await sw.chair_does("ask", text=Q_ISSUES)
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(world.bot.transcription, "receive", broken)
+    sent = await sw.witnesses["sam_okafor"].send(sw.thread, "", attachments=[("answer.ogg", b"OggS" + bytes(500))])
+    [answer] = await store_of(world).sessions.answers(sw.session_id)
+    assert answer.spoken and answer.message_id == sent.id and answer.attachment_name == "answer.ogg"
+    assert answer.correction_status is CorrectionStatus.AWAITING_TRANSCRIPT and answer.media_item_id is None
+    assert "could not be queued for transcription" in sw.thread.last_message.content
+    assert "disk full" in caplog.text

@@ -1,0 +1,64 @@
+"""A witness answers by voice in the session's thread: the recording is kept, transcribed by the real
+transcription queue (Whisper tiny.en in a worker process), and the uncorrected transcript joins the record."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+
+import jiwer
+import pytest
+
+from demo.driver import make_world
+from demo.sessions_scene import set_up_session
+from inquiry.models_sessions import CorrectionStatus
+
+SPOKEN = "Older people in rural villages lost their lunch clubs and their only weekly contact."
+
+pytest.importorskip("transcription.probe", reason="the transcription engine is not installed")
+pytest.importorskip("faster_whisper")
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed"),
+]
+
+
+@pytest.fixture
+async def world(simcord_env, simcord_bot):
+    return await make_world(simcord_env, simcord_bot)
+
+
+def speak(text: str, path) -> bytes:
+    """A WAV file of ``text`` spoken by espeak-ng."""
+    subprocess.run(["espeak-ng", "-s", "150", "-w", str(path), text], check=True, capture_output=True)
+    return path.read_bytes()
+
+
+async def test_a_voice_answer_is_transcribed_into_the_record(world, tmp_path):
+    sw = await set_up_session(world)
+    await sw.open()
+    await sw.chair_does("ask", text="Who is most at risk of isolation?")
+    sam = sw.witnesses["sam_okafor"]
+    voice = speak(SPOKEN, tmp_path / "answer.wav")
+
+    sent = await sam.send(sw.thread, "", attachments=[("answer.wav", voice)])
+    told = sw.thread.last_message
+    assert told.reference.message_id == sent.id
+    assert "Recorded as Sam Okafor's spoken answer to Q1" in told.content
+
+    store = world.bot.services.store
+    for _ in range(240):  # the worker loads the model and transcribes: a few seconds on two cores
+        [answer] = await store.sessions.answers(sw.session_id)
+        if answer.correction_status is not CorrectionStatus.AWAITING_TRANSCRIPT:
+            break
+        await world.env.external_wait(asyncio.sleep(0.5), reason="transcription worker")
+    assert answer.spoken and answer.media_item_id is not None
+    assert answer.correction_status is CorrectionStatus.NONE
+    assert jiwer.wer(SPOKEN.lower(), answer.uncorrected_text.lower().strip(" .")) < 0.35
+    item = await store.media.item(answer.media_item_id)
+    assert item.session_id == sw.session_id and item.user_id == sam.id
+    await world.env.advance_time(1)
+    posted = sw.thread.last_message.content
+    assert "Uncorrected transcript of Sam Okafor's spoken answer to Q1" in posted
