@@ -165,7 +165,9 @@ class SessionsCog(commands.Cog):
         await self._reply(interaction, safe(f"Witnesses of session {found.id}:\n" + "\n".join(lines)))
 
     @session.command(name="chair")
-    @app_commands.describe(member="Who chairs the session (holds the Chair role)", name="Name in the record")
+    @app_commands.describe(
+        member="Who chairs the session (holds the Chair role)", name="Name in the record", session=SESSION_HELP
+    )
     @app_commands.autocomplete(session=session_choices)
     async def chair(
         self,
@@ -181,7 +183,7 @@ class SessionsCog(commands.Cog):
         await self._reply(interaction, f"{safe(found.chair.name)} will chair session {found.id}.")
 
     @session.command(name="member-add")
-    @app_commands.describe(member="A member present at the session", name="Name in the record")
+    @app_commands.describe(member="A member present at the session", name="Name in the record", session=SESSION_HELP)
     @app_commands.autocomplete(session=session_choices)
     async def member_add(
         self,
@@ -197,7 +199,7 @@ class SessionsCog(commands.Cog):
         await self._reply(interaction, f"Members present at session {found.id}: {say.members_line(found)}.")
 
     @session.command(name="apology")
-    @app_commands.describe(member="A member who cannot attend", name="Name in the record")
+    @app_commands.describe(member="A member who cannot attend", name="Name in the record", session=SESSION_HELP)
     @app_commands.autocomplete(session=session_choices)
     async def apology(
         self,
@@ -263,7 +265,9 @@ class SessionsCog(commands.Cog):
         await interaction.followup.send(" ".join([f"Session {found.id} closed.", *filter(None, notes)]), ephemeral=True)
 
     @session.command(name="ask")
-    @app_commands.describe(text="The question", asked_by="The member asking, if not yourself (chair only)")
+    @app_commands.describe(
+        text="The question", asked_by="The member asking, if not yourself (chair only)", session=SESSION_HELP
+    )
     @app_commands.autocomplete(session=session_choices)
     async def ask(
         self,
@@ -276,14 +280,14 @@ class SessionsCog(commands.Cog):
         actor = await self._actor(interaction)
         by = await self._actor(interaction, asked_by) if asked_by else None
         found = await self._session(interaction, session)
-        question = await self.services.sessions.ask(found, actor, text, by)
         thread = await live.thread_of(self.bot, found)
+        question = await self.services.sessions.ask(found, actor, text, by)
         message = await thread.send(say.question_line(question))
         await self.services.sessions.set_question_message(question, message.id)
         await self._reply(interaction, f"{question.label} is before the panel.")
 
     @session.command(name="allow")
-    @app_commands.describe(member="A member present", allowed="False to take the floor back")
+    @app_commands.describe(member="A member present", allowed="False to take the floor back", session=SESSION_HELP)
     @app_commands.autocomplete(session=session_choices)
     async def allow(
         self,
@@ -321,7 +325,9 @@ class SessionsCog(commands.Cog):
         await self._reply(interaction, f"Panel {found.current_panel} is called.")
 
     @session.command(name="strike")
-    @app_commands.describe(number="The question's number (14 for Q14)", reason="Why it is struck from the record")
+    @app_commands.describe(
+        number="The question's number (14 for Q14)", reason="Why it is struck from the record", session=SESSION_HELP
+    )
     @app_commands.autocomplete(session=session_choices)
     async def strike(
         self, interaction: discord.Interaction, number: int, reason: str, session: int | None = None
@@ -345,6 +351,7 @@ class SessionsCog(commands.Cog):
         text="The item (a decision reads 'Ordered, That ...')",
         owner="Who carries out an action",
         due="When an action is due, YYYY-MM-DD",
+        session=SESSION_HELP,
     )
     @app_commands.choices(kind=[app_commands.Choice(name=k.value, value=k.value) for k in MinuteKind])
     @app_commands.autocomplete(session=session_choices)
