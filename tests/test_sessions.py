@@ -415,3 +415,35 @@ async def test_a_voice_answer_is_recorded_even_when_the_transcription_queue_fail
     assert answer.correction_status is CorrectionStatus.AWAITING_TRANSCRIPT and answer.media_item_id is None
     assert "could not be queued for transcription" in sw.thread.last_message.content
     assert "disk full" in caplog.text
+
+
+async def test_panels_are_set_up_with_clear_refusals(world):
+    sw = await set_up_session(world)
+    sec, sam = world.secretariat, sw.witnesses["sam_okafor"]
+    refused = await sec.slash(world.general, "session witness-add", panel=1, session=sw.session_id)
+    assert "Choose the witness on this server, or give the name" in reply_text(refused)
+    refused = await sec.slash(world.general, "session witness-add", panel=2, witness=sam, session=sw.session_id)
+    assert "Sam Okafor is already a witness in this session, on panel 1." in reply_text(refused)
+    refused = await sec.slash(world.general, "session member-add", member=sam, session=sw.session_id)
+    assert "holds neither the Member nor the Chair role" in reply_text(refused)
+    refused = await sec.slash(world.general, "session apology", member=world.chair, session=sw.session_id)
+    assert "is chairing this session: name another chair first" in reply_text(refused)
+    refused = await sam.slash(world.general, "session witness-add", panel=1, name="Me", session=sw.session_id)
+    assert "Only the secretariat or the chair can set up sessions." in reply_text(refused)
+
+    await sw.open()
+    await expect(sw.chair_does("next-panel"), "Panel 2 is called")
+    refused = await sec.slash(world.general, "session witness-add", panel=1, name="Late Comer", session=sw.session_id)
+    assert "Panel 1 has already given evidence" in reply_text(refused)
+    await expect(
+        sec.slash(world.general, "session witness-add", panel=3, name="Dr Late", session=sw.session_id),
+        "Panel 3: Dr Late",
+    )
+
+
+async def test_the_session_option_offers_the_servers_live_sessions(world):
+    sw = await set_up_session(world, "Older people and rural isolation")
+    choices = await world.secretariat.autocomplete(world.general, "session open", "session", "rural")
+    assert [c["value"] for c in choices] == [sw.session_id]
+    assert choices[0]["name"].startswith(f"{sw.session_id}: Older people and rural isolation (")
+    assert await world.secretariat.autocomplete(world.general, "session open", "session", "volunteering") == []

@@ -164,10 +164,10 @@ class SessionService:
         name = require_text(name, "witness's name", MAX_NAME_CHARS)
         role = require_text(role, "witness's role", MAX_NAME_CHARS, required=False)
         organisation = require_text(organisation, "organisation", MAX_TITLE_CHARS, required=False)
-        if user_id is not None and session.witness(user_id):
-            raise InvalidInput(f"{name} is already a witness in this session.")
-        if user_id is not None and session.member(user_id):
-            raise InvalidInput(f"{name} is recorded as a member of this session and cannot also be a witness.")
+        if user_id is not None and (existing := session.witness(user_id)):
+            raise InvalidInput(f"{existing.name} is already a witness in this session, on panel {existing.panel}.")
+        if user_id is not None and (member := session.member(user_id)):
+            raise InvalidInput(f"{member.name} is recorded as a member of this session and cannot also be a witness.")
         async with self.store.transaction():
             await self.store.sessions.add_witness(session.id, panel, user_id, name, role, organisation)
         return await self.get(session.id)
