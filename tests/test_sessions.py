@@ -447,3 +447,38 @@ async def test_the_session_option_offers_the_servers_live_sessions(world):
     assert [c["value"] for c in choices] == [sw.session_id]
     assert choices[0]["name"].startswith(f"{sw.session_id}: Older people and rural isolation (")
     assert await world.secretariat.autocomplete(world.general, "session open", "session", "volunteering") == []
+
+
+async def test_a_witness_who_spoke_in_a_session_can_still_be_forgotten(world):
+    sw = await set_up_session(world)
+    await sw.open()
+    await sw.chair_does("ask", text=Q_ISSUES)
+    sam = sw.witnesses["sam_okafor"]
+    store = store_of(world)
+    session = await sw.refresh()
+    intake = await world.bot.services.session_record.take_voice(
+        session, sam.id, 515151, None, "voice-message.ogg", "https://cdn.example/v.ogg"
+    )
+    async with store.transaction():
+        media_id = await store.media.add_media(
+            sha256="ab" * 32,
+            path="ab/x.ogg",
+            filename="voice-message.ogg",
+            content_type="audio/ogg",
+            size=10,
+            now=world.env.now(),
+        )
+        item_id = await store.media.add_item(
+            media_id=media_id,
+            kind="voice",
+            now=world.env.now(),
+            user_id=sam.id,
+            session_id=session.id,
+            discord_message_id=515151,
+        )
+    await world.bot.services.session_record.link_media(intake.answer, item_id)
+
+    await world.bot.services.privacy.forget(sam.id)
+    answer = await store.sessions.answer(intake.answer.id)
+    assert answer.media_item_id is None  # the recording went with the witness; the record's shape stays
+    assert await store.media.item(item_id) is None

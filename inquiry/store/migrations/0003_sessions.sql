@@ -105,7 +105,7 @@ CREATE TABLE session_answers (
     spoken             INTEGER NOT NULL DEFAULT 0,
     attachment_name    TEXT,
     attachment_url     TEXT,
-    media_item_id      INTEGER REFERENCES media_items (id),
+    media_item_id      INTEGER REFERENCES media_items (id) ON DELETE SET NULL,
     uncorrected_text   TEXT,
     corrected_text     TEXT,
     correction_status  TEXT NOT NULL DEFAULT 'none'
