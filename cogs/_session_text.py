@@ -38,6 +38,7 @@ def place_text(session: Session) -> str:
 
 
 def event_url(guild_id: int, event_id: int | None) -> str | None:
+    """The link to the server's event for the session."""
     return f"https://discord.com/events/{guild_id}/{event_id}" if event_id else None
 
 
@@ -105,12 +106,14 @@ def struck_line(question: OralQuestion) -> str:
 
 
 def panel_called(session: Session) -> str:
+    """The thread's note that a panel is called, with its witnesses."""
     witnesses = session.panels.get(session.current_panel, ())
     names = "; ".join(safe(w.described) for w in witnesses)
     return f"**Panel {session.current_panel}** is called: {names}."
 
 
 def spoken_received(answer: SessionAnswer, question: OralQuestion) -> str:
+    """The reply to a witness's voice message."""
     return (
         f"Recorded as {safe(answer.speaker_name)}'s spoken answer to {question.label}. It will be transcribed and the"
         " uncorrected transcript posted here."
@@ -118,6 +121,7 @@ def spoken_received(answer: SessionAnswer, question: OralQuestion) -> str:
 
 
 def spoken_not_queued(answer: SessionAnswer, question: OralQuestion) -> str:
+    """The reply when a voice message was recorded but could not be queued for transcription."""
     return (
         f"Recorded as {safe(answer.speaker_name)}'s spoken answer to {question.label}, but it could not be queued"
         " for transcription; the secretariat can see why in the log."
@@ -125,6 +129,7 @@ def spoken_not_queued(answer: SessionAnswer, question: OralQuestion) -> str:
 
 
 def transcript_posted(answer: SessionAnswer, label: str) -> str:
+    """A spoken answer's uncorrected transcript, as posted in the thread."""
     text = answer.uncorrected_text or ""
     if not text:
         return f"No speech was found in {safe(answer.speaker_name)}'s voice message ({label}); the recording is kept."
@@ -135,6 +140,7 @@ def transcript_posted(answer: SessionAnswer, label: str) -> str:
 
 
 def minute_added(item: MinuteItem) -> str:
+    """The confirmation of a minutes item."""
     extra = []
     if item.owner:
         extra.append(f"owner: {safe(item.owner)}")

@@ -86,6 +86,7 @@ async def schedule(world: World, title: str, *, place=None, link=None, days: flo
 
 
 async def latest_session_id(world: World) -> int:
+    """The most recently scheduled live session of the server."""
     sessions = await world.bot.services.sessions.live_in_guild(world.guild.id)
     return max(s.id for s in sessions)
 
@@ -143,6 +144,7 @@ def reply_text(result) -> str:
 
 
 def thread_texts(thread) -> list[str]:
+    """The contents of a thread's messages, oldest first."""
     return [m.content for m in thread.history()]
 
 

@@ -11,35 +11,48 @@ from .models import Role
 
 
 class PlaceKind(StrEnum):
+    """Where a session is held: a Stage channel, a voice channel, or an outside link."""
+
     STAGE = "stage"
     VOICE = "voice"
     EXTERNAL = "external"
 
 
 class SessionStatus(StrEnum):
+    """Scheduled, then opened by its chair, then closed."""
+
     SCHEDULED = "scheduled"
     OPEN = "open"
     CLOSED = "closed"
 
 
 class QuestionStatus(StrEnum):
+    """Before the panel, answered (moved on from), or struck from the record (kept, with a reason)."""
+
     OPEN = "open"
     ANSWERED = "answered"
     STRUCK = "struck"
 
 
 class Attendance(StrEnum):
+    """A member is present or has sent apologies."""
+
     PRESENT = "present"
     APOLOGY = "apology"
 
 
 class MinuteKind(StrEnum):
+    """Items of the formal minutes."""
+
     DECISION = "decision"
     ACTION = "action"
     NOTE = "note"
 
 
 class CorrectionStatus(StrEnum):
+    """Where an answer's text stands: spoken answers await their transcript; witnesses may propose corrections
+    of transcription errors, which are kept beside the uncorrected text."""
+
     NONE = "none"
     AWAITING_TRANSCRIPT = "awaiting_transcript"
     PROPOSED = "proposed"
@@ -67,6 +80,8 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class PanelWitness:
+    """A witness on a panel: a server member (``user_id``) or someone from outside, by name."""
+
     id: int
     session_id: int
     panel: int
@@ -84,6 +99,8 @@ class PanelWitness:
 
 @dataclass(frozen=True, slots=True)
 class SessionMember:
+    """A member present (the chair among them) or sending apologies."""
+
     session_id: int
     user_id: int
     name: str
@@ -95,6 +112,8 @@ class SessionMember:
 
 @dataclass(frozen=True, slots=True)
 class Session:
+    """An oral evidence session of an inquiry, with its panels and members."""
+
     id: int
     inquiry_id: int
     number: int
@@ -144,6 +163,8 @@ class Session:
 
 @dataclass(frozen=True, slots=True)
 class OralQuestion:
+    """A question put to a panel; its number runs on across all the sessions of the inquiry."""
+
     id: int
     session_id: int
     inquiry_id: int
@@ -173,6 +194,8 @@ class OralQuestion:
 
 @dataclass(frozen=True, slots=True)
 class SessionAnswer:
+    """What a witness (or a member) said under a question, typed or spoken."""
+
     id: int
     session_id: int
     question_id: int
@@ -199,6 +222,8 @@ class SessionAnswer:
 
 @dataclass(frozen=True, slots=True)
 class MinuteItem:
+    """A numbered item of a session's formal minutes."""
+
     id: int
     session_id: int
     number: int
@@ -212,6 +237,8 @@ class MinuteItem:
 
 @dataclass(frozen=True, slots=True)
 class Reminder:
+    """A reminder due at a fixed time before a session; ``sent_at`` is set once."""
+
     id: int
     session_id: int
     minutes_before: int

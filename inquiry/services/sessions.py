@@ -48,6 +48,8 @@ LIVE = (SessionStatus.SCHEDULED, SessionStatus.OPEN)
 
 @dataclass(frozen=True, slots=True)
 class Scheduled:
+    """A scheduled session and which of its reminders will be sent."""
+
     session: Session
     reminders: tuple[int, ...]  # minutes before the start, that will be sent
     skipped: tuple[int, ...]  # already past when the session was scheduled
@@ -64,6 +66,7 @@ class SessionService:
     # Finding sessions -----------------------------------------------------------------------
 
     async def get(self, session_id: int) -> Session:
+        """The session with its panels and members."""
         session = await self.store.sessions.get(session_id)
         if session is None:
             raise NotFound("That session does not exist.")

@@ -89,6 +89,8 @@ def _minute(row) -> MinuteItem:
 
 
 class SessionRepo(Repo):
+    """Sessions and everything recorded in them; writes run inside the caller's transaction."""
+
     # Sessions ---------------------------------------------------------------------------------
 
     async def create(
