@@ -44,8 +44,7 @@ async def test_a_voice_answer_is_transcribed_into_the_record(world, tmp_path):
     voice = speak(SPOKEN, tmp_path / "answer.wav")
 
     sent = await sam.send(sw.thread, "", attachments=[("answer.wav", voice)])
-    told = sw.thread.last_message
-    assert told.reference.message_id == sent.id
+    [told] = [m for m in sw.thread.history() if m.reference and m.reference.message_id == sent.id]
     assert "Recorded as Sam Okafor's spoken answer to Q1" in told.content
 
     store = world.bot.services.store
@@ -53,12 +52,12 @@ async def test_a_voice_answer_is_transcribed_into_the_record(world, tmp_path):
         [answer] = await store.sessions.answers(sw.session_id)
         if answer.correction_status is not CorrectionStatus.AWAITING_TRANSCRIPT:
             break
-        await world.env.external_wait(asyncio.sleep(0.5), reason="transcription worker")
-    assert answer.spoken and answer.media_item_id is not None
+        await asyncio.sleep(0.5)
+    assert answer.spoken and answer.message_id == sent.id and answer.media_item_id is not None
     assert answer.correction_status is CorrectionStatus.NONE
     assert jiwer.wer(SPOKEN.lower(), answer.uncorrected_text.lower().strip(" .")) < 0.35
     item = await store.media.item(answer.media_item_id)
-    assert item.session_id == sw.session_id and item.user_id == sam.id
+    assert item.session_id == sw.session_id and item.user_id == sam.id and item.status == "transcribed"
     await world.env.advance_time(1)
-    posted = sw.thread.last_message.content
-    assert "Uncorrected transcript of Sam Okafor's spoken answer to Q1" in posted
+    posted = [m.content for m in sw.thread.history() if m.content.startswith("Uncorrected transcript")]
+    assert posted == [f"Uncorrected transcript of Sam Okafor's spoken answer to Q1:\n> {answer.uncorrected_text}"]
