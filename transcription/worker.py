@@ -76,6 +76,7 @@ def run_job(spec: JobSpec) -> dict[str, Any]:
             translate=spec.translate,
             max_bytes=spec.max_bytes,
             max_seconds=spec.max_seconds,
+            threads=spec.threads,
             on_progress=_ProgressWriter(spec.database, spec.job_id),
         )
     except MediaError as error:

@@ -1,0 +1,144 @@
+"""Voice and video evidence through SimCord: a recording sent by direct message is kept, transcribed by the real
+Whisper model in the worker process, posted back, and confirmed or corrected. Bad files get a clear message."""
+
+from __future__ import annotations
+
+import hashlib
+
+import jiwer
+import pytest
+
+from demo.driver import WitnessSteps, make_world
+from tests.speech import reencode, silence, speak, voice_message
+
+SAID = "Older people in rural areas lost their lunch clubs overnight."
+
+pytestmark = [pytest.mark.slow, pytest.mark.simcord(settle_timeout=180)]
+
+
+@pytest.fixture
+async def witness_on_q1(simcord_env, simcord_bot):
+    """A witness who has started their evidence and is on question 1."""
+    world = await make_world(simcord_env, simcord_bot)
+    await world.open_call()
+    steps = WitnessSteps(world, world.witness("margaret"))
+    await steps.start()
+    await steps.details("Margaret Ellis")
+    await steps.click("Answer the questions")
+    return world, steps
+
+
+def dm(steps):
+    return steps.witness.user.dm_channel
+
+
+async def send(steps, filename: str, data: bytes):
+    """The witness sends the bot a file by direct message (SimCord stores it as Discord's CDN would)."""
+    return await send_file(steps.witness, filename, data)
+
+
+async def send_file(member, filename: str, data: bytes):
+    env = member._env
+    channel = member.user.dm_channel
+    payloads = env.backend.store_attachments(channel.id, [(filename, data)])
+    return await member.send_dm("", attachments=payloads)
+
+
+async def items(world):
+    rows = await world.bot.services.store.conn.execute_fetchall("SELECT * FROM media_items ORDER BY id")
+    return [dict(r) for r in rows]
+
+
+async def test_a_voice_message_is_kept_transcribed_and_confirmed(witness_on_q1, tmp_path, settings):
+    world, steps = witness_on_q1
+    data = voice_message(SAID, tmp_path)
+    await send(steps, "voice-message.ogg", data)
+
+    messages = [m.content for m in dm(steps).history()]
+    acknowledgement = next(m for m in messages if m.startswith("Got your"))
+    assert "Q1 of your evidence to SCI" in acknowledgement
+    assert "about" in acknowledgement
+    transcript_post = dm(steps).last_message
+    assert transcript_post.content.startswith("**Transcript of your recording for Q1")
+    heard = transcript_post.content.splitlines()[1]
+    assert jiwer.wer(SAID.lower().rstrip("."), heard.lower().strip(" .")) < 0.35
+
+    sha = hashlib.sha256(data).hexdigest()
+    assert (settings.media_dir / sha[:2] / f"{sha}.ogg").read_bytes() == data  # the original, kept
+
+    confirmed = await steps.witness.user.click(transcript_post, label="Confirm")
+    assert "confirmed transcript is now part of Q1" in confirmed.response.content
+    [item] = await items(world)
+    assert item["status"] == "confirmed"
+    assert item["kind"] in ("voice", "audio")
+    assert item["confirmed_text"] == heard.strip()
+
+
+async def test_a_filmed_statement_is_corrected_and_both_versions_kept(witness_on_q1, tmp_path):
+    world, steps = witness_on_q1
+    wav = speak(SAID, tmp_path / "said.wav")
+    video = reencode(wav, tmp_path / "statement.mp4", codec="aac", video=True).read_bytes()
+    await send(steps, "statement.mp4", video)
+    post = dm(steps).last_message
+    assert "Transcript of your recording" in post.content
+
+    shown = await steps.witness.user.click(post, label="Correct")
+    assert shown.modal["title"] == "Correct the transcript"
+    fixed = "Older people in rural areas lost their lunch clubs overnight, said the parish clerk."
+    done = await steps.witness.user.submit_modal(shown, {"part1": fixed})
+    assert "corrected transcript" in done.response.content
+    [item] = await items(world)
+    assert item["kind"] == "video"
+    assert item["corrected"] == 1
+    assert item["confirmed_text"] == fixed
+    [job] = await world.bot.services.store.media.jobs_for_item(item["id"])
+    assert job.result["text"] != fixed  # the uncorrected transcript is kept as it was
+
+
+async def test_silence_adds_no_invented_words(witness_on_q1, tmp_path):
+    _, steps = witness_on_q1
+    await send(steps, "quiet.wav", silence(tmp_path / "quiet.wav").read_bytes())
+    assert "found no speech" in dm(steps).last_message.content
+    assert dm(steps).last_message.components == []
+
+
+@pytest.mark.parametrize(
+    ("filename", "data", "expected"),
+    [
+        ("notes.txt", b"my answer as a text file", "only take audio or video"),
+        ("broken.ogg", b"OggS" + bytes(range(256)) * 40, "I could not take broken.ogg"),
+    ],
+)
+async def test_bad_files_get_a_clear_message_and_queue_nothing(witness_on_q1, filename, data, expected):
+    world, steps = witness_on_q1
+    await send(steps, filename, data)
+    assert expected in dm(steps).last_message.content
+    assert await items(world) == []
+
+
+async def test_a_video_without_sound_is_refused(witness_on_q1, tmp_path):
+    world, steps = witness_on_q1
+    import av
+    import numpy as np
+
+    path = tmp_path / "mute.mp4"
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 160, 120, "yuv420p"
+        for index in range(20):
+            frame = av.VideoFrame.from_ndarray(np.zeros((120, 160, 3), dtype=np.uint8), format="rgb24")
+            frame.pts = index
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    await send(steps, "mute.mp4", path.read_bytes())
+    reply = dm(steps).last_message.content
+    assert "I could not take mute.mp4" in reply
+    assert await items(world) == []
+
+
+async def test_a_recording_without_a_submission_is_explained(simcord_env, simcord_bot, tmp_path):
+    world = await make_world(simcord_env, simcord_bot)
+    await world.open_call()
+    stranger = world.witness("stranger")
+    await send_file(stranger, "voice-message.ogg", voice_message(SAID, tmp_path))
+    assert "Submit evidence" in stranger.user.dm_channel.last_message.content
