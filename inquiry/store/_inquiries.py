@@ -45,6 +45,11 @@ class InquiryRepo(Repo):
         )
         return _inquiry(row, await self.questions(row["id"])) if row else None
 
+    async def by_code_anywhere(self, code: str) -> list[Inquiry]:
+        """Inquiries with this code on any server (the command line has no server to go by)."""
+        rows = await self._all("SELECT * FROM inquiries WHERE code = ? COLLATE NOCASE ORDER BY id", (code.strip(),))
+        return [_inquiry(r, await self.questions(r["id"])) for r in rows]
+
     async def in_guild(self, guild_id: int) -> list[Inquiry]:
         rows = await self._all("SELECT * FROM inquiries WHERE guild_id = ? ORDER BY id", (guild_id,))
         return [_inquiry(r) for r in rows]
