@@ -9,4 +9,5 @@ EXTENSIONS = (
     "cogs.privacy",
     "cogs.voice_evidence",
     "cogs.sessions",
+    "cogs.exports",
 )
