@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from inquiry.store import Store
-from tests.speech import speak
 from transcription.queue import MAX_ATTEMPTS, MediaRefused, TranscriptionService, TranscriptionSettings
+from transcription.synth import speak
 
 pytestmark = pytest.mark.slow
 SAID = "Digital exclusion was the biggest barrier we faced."

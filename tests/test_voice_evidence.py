@@ -9,11 +9,16 @@ import jiwer
 import pytest
 
 from demo.driver import WitnessSteps, make_world
-from tests.speech import reencode, silence, speak, voice_message
+from transcription.synth import silence, spoken_samples, write_media
 
 SAID = "Older people in rural areas lost their lunch clubs overnight."
 
 pytestmark = [pytest.mark.slow, pytest.mark.simcord(settle_timeout=180)]
+
+
+def voice_message(text: str, folder) -> bytes:
+    """A Discord-style voice message (Ogg/Opus) saying ``text``."""
+    return write_media(folder / "voice-message.ogg", spoken_samples(text, folder)).read_bytes()
 
 
 @pytest.fixture
@@ -76,8 +81,7 @@ async def test_a_voice_message_is_kept_transcribed_and_confirmed(witness_on_q1, 
 
 async def test_a_filmed_statement_is_corrected_and_both_versions_kept(witness_on_q1, tmp_path):
     world, steps = witness_on_q1
-    wav = speak(SAID, tmp_path / "said.wav")
-    video = reencode(wav, tmp_path / "statement.mp4", codec="aac", video=True).read_bytes()
+    video = write_media(tmp_path / "statement.mp4", spoken_samples(SAID, tmp_path), video=True).read_bytes()
     await send(steps, "statement.mp4", video)
     post = dm(steps).last_message
     assert "Transcript of your recording" in post.content
@@ -97,7 +101,7 @@ async def test_a_filmed_statement_is_corrected_and_both_versions_kept(witness_on
 
 async def test_silence_adds_no_invented_words(witness_on_q1, tmp_path):
     _, steps = witness_on_q1
-    await send(steps, "quiet.wav", silence(tmp_path / "quiet.wav").read_bytes())
+    await send(steps, "quiet.wav", write_media(tmp_path / "quiet.wav", silence(4)).read_bytes())
     assert "found no speech" in dm(steps).last_message.content
     assert dm(steps).last_message.components == []
 
@@ -118,18 +122,7 @@ async def test_bad_files_get_a_clear_message_and_queue_nothing(witness_on_q1, fi
 
 async def test_a_video_without_sound_is_refused(witness_on_q1, tmp_path):
     world, steps = witness_on_q1
-    import av
-    import numpy as np
-
-    path = tmp_path / "mute.mp4"
-    with av.open(str(path), "w") as out:
-        stream = out.add_stream("libx264", rate=10)
-        stream.width, stream.height, stream.pix_fmt = 160, 120, "yuv420p"
-        for index in range(20):
-            frame = av.VideoFrame.from_ndarray(np.zeros((120, 160, 3), dtype=np.uint8), format="rgb24")
-            frame.pts = index
-            out.mux(stream.encode(frame))
-        out.mux(stream.encode(None))
+    path = write_media(tmp_path / "mute.mp4", None, video=True, seconds=2)
     await send(steps, "mute.mp4", path.read_bytes())
     reply = dm(steps).last_message.content
     assert "I could not take mute.mp4" in reply
