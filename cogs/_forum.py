@@ -77,6 +77,20 @@ def answer_messages(inquiry: Inquiry, submission: Submission) -> list[str]:
     return messages
 
 
+async def spoken_messages(bot, inquiry: Inquiry, submission: Submission) -> list[str]:
+    """Confirmed transcripts of the recordings given with the evidence."""
+    labels = {q.id: q.label for q in inquiry.questions}
+    messages = []
+    for item in await bot.services.store.media.items_of_submission(submission.id):
+        if item.status != "confirmed" or not item.confirmed_text:
+            continue
+        where = labels.get(item.question_id, "general statement")
+        state = "corrected by the witness" if item.corrected else "confirmed by the witness"
+        header = f"**{where}, spoken ({item.kind}), transcript {state}**\n"
+        messages += [header + piece for piece in chunks(safe(item.confirmed_text), 1900 - len(header))]
+    return messages
+
+
 def _tags(forum: discord.ForumChannel, names: list[str]) -> list[discord.ForumTag]:
     by_name = {tag.name: tag for tag in forum.available_tags}
     return [by_name[name] for name in names if name in by_name][:5]
@@ -100,7 +114,7 @@ async def create_forum_post(bot, inquiry: Inquiry, submission: Submission) -> di
         applied_tags=_tags(forum, tag_names(submission)),
         allowed_mentions=discord.AllowedMentions.none(),
     )
-    for message in answer_messages(inquiry, submission):
+    for message in answer_messages(inquiry, submission) + await spoken_messages(bot, inquiry, submission):
         await created.thread.send(message, allowed_mentions=discord.AllowedMentions.none())
     await bot.services.review.attach_forum_thread(submission, created.thread.id)
     return created.thread

@@ -101,7 +101,7 @@ class SessionFloorCog(commands.Cog):
                 attachment.filename,
                 attachment.content_type,
                 message_id=message.id,
-                voice=attachment.is_voice_message(),
+                voice=attachment.is_voice_message() or attachment.filename == "voice-message.ogg",
                 user_id=message.author.id,
                 session_id=session.id,
                 discord_channel_id=message.channel.id,

@@ -122,7 +122,7 @@ class VoiceEvidenceCog(commands.Cog):
                 attachment.filename,
                 attachment.content_type,
                 message_id=message.id,
-                voice=attachment.is_voice_message(),
+                voice=attachment.is_voice_message() or attachment.filename == "voice-message.ogg",
                 user_id=message.author.id,
                 submission_id=submission.id,
                 question_id=question.id if question else None,

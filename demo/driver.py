@@ -137,6 +137,18 @@ class WitnessSteps:
         self.last = await self.witness.submit_modal(shown, {f"part{i + 1}": p for i, p in enumerate(parts)})
         return self.last
 
+    async def send_file(self, filename: str, data: bytes):
+        """Send the bot a file by direct message, as Discord's client uploads it."""
+        env = self.witness._env
+        channel = self.witness.user.dm_channel
+        payloads = env.backend.store_attachments(channel.id, [(filename, data)])
+        return await self.witness.send_dm("", attachments=payloads)
+
+    @property
+    def dm(self):
+        """The witness's direct-message channel with the bot."""
+        return self.witness.user.dm_channel
+
     async def click(self, label: str):
         self.last = await self.witness.click(self.panel, label=label)
         return self.last

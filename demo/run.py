@@ -20,6 +20,7 @@ from . import evidence_texts as texts
 from .driver import WitnessSteps, make_world
 from .narrator import Narrator
 from .sessions_scene import oral_session
+from .voice_scene import spoken_evidence
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ async def run_demo(out: Path, *, settings: Settings | None = None, quiet: bool =
     narrator = Narrator(quiet=quiet)
     async with await Store.open(database) as store:
         bot = build_bot(settings, store)
-        async with simcord.run(bot) as env:
+        async with simcord.run(bot, settle_timeout=300) as env:
             await _call_for_evidence(env, bot, narrator)
     narrator.section("Done")
     narrator.note(f"The inquiry's database is {database} (SQLite; open it with any SQLite reader).")
@@ -97,6 +98,8 @@ async def _call_for_evidence(env, bot, narrator: Narrator) -> None:
     done = await advert.give("Doorbell Direct Ltd", texts.OFF_TOPIC, organisation="Doorbell Direct Ltd")
     narrator.bot(done.response.content, private=True)
 
+    await spoken_evidence(world, narrator)
+
     narrator.section("After the closing date")
     await env.advance_time(15 * 86400)
     narrator.note("Fifteen days pass (the demo's clock is simulated).")
@@ -107,7 +110,7 @@ async def _call_for_evidence(env, bot, narrator: Narrator) -> None:
 
     narrator.section("The secretariat reviews the evidence")
     review = bot.services.review
-    for reference in ("SCI0001", "SCI0002", "SCI0003", "SCI0004", "SCI0006"):
+    for reference in ("SCI0001", "SCI0002", "SCI0003", "SCI0004", "SCI0006", "SCI0007"):
         result = await world.secretariat_runs("review accept", reference=reference)
         narrator.act("british_future (Secretariat)", f"/review accept reference:{reference}")
         narrator.bot(result.response.content, private=True, limit=2)

@@ -14,6 +14,10 @@ def test_the_demo_runs_offline_and_leaves_its_database(tmp_path, capsys):
     assert "marked late" in account
     with sqlite3.connect(tmp_path / "evidence.db") as db:
         rows = db.execute("SELECT reference, status, late FROM submissions ORDER BY reference").fetchall()
-    assert [r[0] for r in rows] == [f"SCI000{n}" for n in range(1, 7)]
+    assert [r[0] for r in rows] == [f"SCI000{n}" for n in range(1, 8)]
     assert {r[1] for r in rows} == {"accepted", "rejected"}
-    assert [r[0] for r in rows if r[2]] == ["SCI0006"]
+    assert [r[0] for r in rows if r[2]] == ["SCI0007"]
+    with sqlite3.connect(tmp_path / "evidence.db") as db:
+        spoken = db.execute("SELECT kind, status, corrected FROM media_items ORDER BY id").fetchall()
+    assert spoken == [("voice", "confirmed", 0), ("video", "confirmed", 1)]
+    assert "Transcript of your recording for Q1" in account

@@ -39,14 +39,7 @@ def dm(steps):
 
 async def send(steps, filename: str, data: bytes):
     """The witness sends the bot a file by direct message (SimCord stores it as Discord's CDN would)."""
-    return await send_file(steps.witness, filename, data)
-
-
-async def send_file(member, filename: str, data: bytes):
-    env = member._env
-    channel = member.user.dm_channel
-    payloads = env.backend.store_attachments(channel.id, [(filename, data)])
-    return await member.send_dm("", attachments=payloads)
+    return await steps.send_file(filename, data)
 
 
 async def items(world):
@@ -132,6 +125,6 @@ async def test_a_video_without_sound_is_refused(witness_on_q1, tmp_path):
 async def test_a_recording_without_a_submission_is_explained(simcord_env, simcord_bot, tmp_path):
     world = await make_world(simcord_env, simcord_bot)
     await world.open_call()
-    stranger = world.witness("stranger")
-    await send_file(stranger, "voice-message.ogg", voice_message(SAID, tmp_path))
-    assert "Submit evidence" in stranger.user.dm_channel.last_message.content
+    stranger = WitnessSteps(world, world.witness("stranger"))
+    await stranger.send_file("voice-message.ogg", voice_message(SAID, tmp_path))
+    assert "Submit evidence" in stranger.dm.last_message.content

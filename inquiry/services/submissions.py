@@ -129,7 +129,8 @@ class SubmissionService:
         inquiry = await self._inquiry(submission)
         if inquiry.status is InquiryStatus.CLOSED:
             raise InvalidState("This call for evidence has closed; the secretariat is no longer taking submissions.")
-        _check_complete(submission)
+        spoken = [i for i in await self.store.media.items_of_submission(submission.id) if i.status == "confirmed"]
+        _check_complete(submission, has_spoken=bool(spoken))
         words = sum(count_words(t) for t in submission.answers.values())
         if words > inquiry.word_limit:
             raise WordLimitExceeded(words, inquiry.word_limit)
@@ -207,7 +208,7 @@ class SubmissionService:
             await self.store.submissions.set_details(submission.id, now=self.clock(), **values)
 
 
-def _check_complete(submission: Submission) -> None:
+def _check_complete(submission: Submission, *, has_spoken: bool = False) -> None:
     missing = []
     if not submission.submitter_name:
         missing.append("your name")
@@ -215,8 +216,8 @@ def _check_complete(submission: Submission) -> None:
         missing.append("the organisation's name")
     if submission.publication is None:
         missing.append("how we may publish it")
-    if not any(text.strip() for text in submission.answers.values()):
-        missing.append("an answer to at least one question")
+    if not has_spoken and not any(text.strip() for text in submission.answers.values()):
+        missing.append("an answer to at least one question (written, or a confirmed recording)")
     if missing:
         raise InvalidInput("Before you submit, please give " + ", ".join(missing) + ".")
 
