@@ -1,0 +1,193 @@
+"""The written evidence volume: a title page, the contents, an index of the evidence, then each piece
+(``Written evidence submitted by X (SCI0001)``) with its answers under their questions in numbered
+paragraphs, and the transcripts of voice and video evidence.
+
+Evidence given in confidence is left out entirely; anonymous evidence appears without its author's name;
+the secretariat's redactions and personal contact details are taken out (see :mod:`exports._redaction`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from ._docx import DocxWriter, Run, lines
+from ._format import date_and_time, language_name
+from ._redaction import SubmissionRedactor
+from .readmodels import EvidenceVolumeDoc, ExportResult, MediaTranscript, Redaction, Submission
+
+log = logging.getLogger(__name__)
+
+MEDIA_HEADINGS = {
+    "voice": "Transcript of a voice message",
+    "audio": "Transcript of audio evidence",
+    "video": "Transcript of video evidence",
+}
+PRIVACY_NOTE = (
+    "Personal contact details (email addresses, telephone numbers and postal addresses) have been removed. "
+    "Evidence submitted anonymously is published without its author's name; evidence given in confidence "
+    "is not published."
+)
+UNCORRECTED = "[uncorrected transcript]"
+
+
+@dataclass
+class _Block:
+    """One thing to write for a submission: a question label, a numbered paragraph, a media heading..."""
+
+    kind: str  # "label" | "numbered" | "heading" | "note" | "plain"
+    text: str
+    number: int = 0
+
+
+@dataclass
+class _Piece:
+    """A submission made ready for publication."""
+
+    submission: Submission
+    blocks: list[_Block] = field(default_factory=list)
+
+
+def build_evidence_volume(doc: EvidenceVolumeDoc, *, created: datetime | None = None) -> ExportResult:
+    """The written evidence volume as a .docx file, with every redaction it made.
+
+    ``created`` (default: the latest submission's time, else the call's closing time) is stored as the
+    document's creation time, so the same evidence gives the same document.
+    """
+    published = sorted((s for s in doc.submissions if s.publication != "confidential"), key=lambda s: s.reference)
+    result = ExportResult(data=b"")
+    pieces = [_prepare(submission, result) for submission in published]
+    when = created or max((s.submitted_at for s in published), default=None) or doc.call_closes_at
+    writer = DocxWriter(
+        title=f"Written evidence: {doc.inquiry_title}",
+        author=doc.committee_name or doc.inquiry_title,
+        subject=f"{doc.inquiry_code}: written evidence",
+        created=when or datetime.now(UTC),
+        keywords="written evidence",
+    )
+    _title_page(writer, doc, len(published))
+    _index(writer, published)
+    for piece in pieces:
+        _write_piece(writer, piece)
+    log.info(
+        "evidence volume %s: %d published, %d left out in confidence, %d redactions",
+        doc.inquiry_code,
+        len(published),
+        len(doc.submissions) - len(published),
+        len(result.redactions),
+    )
+    return ExportResult(data=writer.to_bytes(), redactions=result.redactions, unapplied=result.unapplied)
+
+
+def public_name(submission: Submission) -> str:
+    """Who the evidence is from, as published: the organisation's name for organisations, the author's for
+    individuals, ``an individual`` / ``an organisation`` when anonymous."""
+    organisation = submission.capacity == "organisation"
+    if submission.publication != "named":
+        return "an organisation" if organisation else "an individual"
+    name = submission.organisation if organisation and submission.organisation else submission.submitter_name
+    return " ".join(name.split()) or ("an organisation" if organisation else "an individual")
+
+
+def heading_for(submission: Submission) -> str:
+    """``Written evidence submitted by British Future (SCI0001)``."""
+    return f"Written evidence submitted by {public_name(submission)} ({submission.reference})"
+
+
+def _prepare(submission: Submission, result: ExportResult) -> _Piece:
+    redactor = SubmissionRedactor(submission)
+    piece = _Piece(submission)
+    number = 0
+    for answer in sorted(submission.answers, key=lambda a: a.question_number):
+        paragraphs = lines(redactor.apply(answer.text, f"Q{answer.question_number}", answer.question_number))
+        if not paragraphs:
+            continue
+        piece.blocks.append(_Block("label", f"Q{answer.question_number}. {' '.join(answer.question_text.split())}"))
+        for paragraph in paragraphs:
+            number += 1
+            piece.blocks.append(_Block("numbered", paragraph, number))
+    for index, media in enumerate(submission.media, start=1):
+        number = _prepare_media(piece, redactor, media, index, number)
+    result.redactions.extend(redactor.applied)
+    result.unapplied.extend((submission.reference, r) for r in redactor.unapplied())
+    for redaction in redactor.unapplied():
+        _warn_unapplied(submission.reference, redaction)
+    return piece
+
+
+def _prepare_media(piece: _Piece, redactor: SubmissionRedactor, media: MediaTranscript, index: int, number: int) -> int:
+    where = f"{media.kind} {index}" if len(piece.submission.media) > 1 else media.kind
+    piece.blocks.append(_Block("heading", MEDIA_HEADINGS.get(media.kind, "Transcript of recorded evidence")))
+    status = "" if media.corrected else f" {UNCORRECTED}"
+    piece.blocks.append(_Block("note", f"Language: {language_name(media.language)}.{status}"))
+    for paragraph in lines(redactor.apply(media.text, f"{where} transcript")) or ["(No speech was transcribed.)"]:
+        number += 1
+        piece.blocks.append(_Block("numbered", paragraph, number))
+    if media.translation and media.translation.strip():
+        piece.blocks.append(_Block("label", "English translation"))
+        for paragraph in lines(redactor.apply(media.translation, f"{where} translation")):
+            piece.blocks.append(_Block("plain", paragraph))
+    return number
+
+
+def _warn_unapplied(reference: str, redaction: Redaction) -> None:
+    where = f"Q{redaction.question_number}" if redaction.question_number is not None else "any answer"
+    log.warning(
+        "%s: the redacted passage was not found in %s (%d characters)", reference, where, len(redaction.passage)
+    )
+
+
+def _title_page(writer: DocxWriter, doc: EvidenceVolumeDoc, count: int) -> None:
+    if doc.committee_name:
+        writer.paragraph(Run(doc.committee_name), style="Subtitle")
+    writer.paragraph(Run(doc.inquiry_title), style="Title")
+    writer.paragraph(Run("Written evidence"), style="Subtitle")
+    writer.paragraph(Run("Inquiry reference: ", bold=True), Run(doc.inquiry_code))
+    if doc.call_closes_at:
+        closed = date_and_time(doc.call_closes_at, doc.timezone_name)
+        writer.paragraph(Run("Call for evidence closed: ", bold=True), Run(closed))
+    pieces = "piece" if count == 1 else "pieces"
+    writer.paragraph(f"This volume contains {count:,} {pieces} of written evidence, in order of reference.")
+    writer.paragraph(PRIVACY_NOTE)
+    if doc.terms_of_reference and doc.terms_of_reference.strip():
+        writer.label("Terms of reference")
+        for paragraph in lines(doc.terms_of_reference):
+            writer.paragraph(paragraph)
+    writer.page_break()
+    writer.label("Contents")
+    writer.toc()
+
+
+def _index(writer: DocxWriter, published: list[Submission]) -> None:
+    writer.heading("Index of written evidence", 1, page_break_before=True)
+    if not published:
+        writer.paragraph("No written evidence has been published.")
+        return
+    rows = [
+        [
+            s.reference,
+            public_name(s) if s.publication == "named" else "Anonymous",
+            "Organisation" if s.capacity == "organisation" else "Individual",
+            "Yes" if s.late else "No",
+        ]
+        for s in published
+    ]
+    writer.table(["Reference", "Submitted by", "Individual or organisation", "Late"], rows, [2.6, 7.4, 4.0, 1.6])
+
+
+def _write_piece(writer: DocxWriter, piece: _Piece) -> None:
+    writer.heading(heading_for(piece.submission), 1, page_break_before=True)
+    if not piece.blocks:
+        writer.note("No answers were given.")
+    for block in piece.blocks:
+        if block.kind == "label":
+            writer.label(block.text)
+        elif block.kind == "numbered":
+            writer.numbered(block.number, block.text)
+        elif block.kind == "heading":
+            writer.heading(block.text, 2)
+        elif block.kind == "note":
+            writer.note(block.text)
+        else:
+            writer.paragraph(block.text)

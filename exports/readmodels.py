@@ -1,0 +1,215 @@
+"""The read-models the exports take: plain frozen dataclasses of standard-library types.
+
+This is the contract between the domain and the Word writers. The domain builds these from the database;
+the writers never see a database row, a Discord object or a domain class. Every string may hold anything a
+witness typed: the writers strip what XML cannot hold and redact personal data on their own.
+
+Dates and times: ``datetime`` values should be timezone-aware; the writers show them in ``timezone_name``
+(an IANA name such as ``Europe/London``). A naive ``datetime`` is taken to be in that zone already.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+MinuteKind = Literal["decision", "action", "note"]
+MediaKind = Literal["voice", "audio", "video"]
+Capacity = Literal["individual", "organisation"]
+Publication = Literal["named", "anonymous", "confidential"]
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A member of the committee. ``chair`` marks the member in the Chair (transcripts list them first)."""
+
+    name: str
+    role_label: str | None = None
+    chair: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Witness:
+    """A witness on an oral evidence panel (panels are numbered from 1)."""
+
+    name: str
+    role: str | None = None
+    organisation: str | None = None
+    panel: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class MinuteItem:
+    """An item of the formal minutes: a decision (``Ordered, That ...``), an action point, or a note."""
+
+    kind: MinuteKind
+    text: str
+    owner: str | None = None
+    due: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MinutesDoc:
+    """Everything the formal minutes of one meeting show."""
+
+    inquiry_title: str
+    committee_name: str
+    session_title: str
+    starts_at: datetime
+    timezone_name: str
+    place: str | None
+    chair: Member
+    members: list[Member] = field(default_factory=list)  # the other members present, not the chair
+    apologies: list[str] = field(default_factory=list)
+    declarations: list[str] = field(default_factory=list)
+    witnesses: list[Witness] = field(default_factory=list)
+    items: list[MinuteItem] = field(default_factory=list)
+    next_meeting: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """An answer given under a question, attributed to ``witness_name``.
+
+    ``text`` is the text for the record: for a spoken answer, the corrected text when ``corrected`` is true,
+    otherwise the uncorrected transcript (which the transcript marks as such). A struck answer is left out
+    of the transcript, with a note giving ``strike_reason``.
+    """
+
+    witness_name: str
+    text: str
+    spoken: bool = False
+    corrected: bool = False
+    struck: bool = False
+    strike_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionRecord:
+    """A numbered oral question (numbers run on across an inquiry's sessions).
+
+    ``asked_by`` is the asker's name; the transcript writes ``Chair`` when it is the chair's, as committees do.
+    """
+
+    number: int
+    asked_by: str
+    text: str
+    answers: list[Answer] = field(default_factory=list)
+    struck: bool = False
+    strike_reason: str | None = None
+    panel: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptDoc:
+    """An oral evidence session for its transcript. ``members`` are those present, the chair first and flagged."""
+
+    inquiry_title: str
+    session_title: str
+    starts_at: datetime
+    timezone_name: str
+    members: list[Member] = field(default_factory=list)
+    witnesses: list[Witness] = field(default_factory=list)
+    questions: list[QuestionRecord] = field(default_factory=list)
+    committee_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceAnswer:
+    """A written answer to one of the inquiry's numbered questions."""
+
+    question_number: int
+    question_text: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class MediaTranscript:
+    """The transcript of a voice message, audio or video file given as evidence.
+
+    ``language`` is a language name or code (``English``, ``cy``); ``translation`` the English translation
+    when the evidence was in another language; ``corrected`` true once the witness or secretariat has checked it.
+    """
+
+    kind: MediaKind
+    filename: str
+    language: str
+    text: str
+    translation: str | None = None
+    corrected: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Redaction:
+    """A passage the secretariat redacted from publication, with its reason.
+
+    A redaction names its passage by text, not by offsets (offsets break when text is cleaned or edited):
+    ``question_number`` is the answer it belongs to, ``passage`` the exact words as they appear in that answer.
+    Every occurrence of the passage in that answer is replaced by ``replacement``. With ``question_number``
+    None the passage is redacted wherever it appears in the submission: every answer and every media
+    transcript and translation. Differences of white space (line breaks, repeated spaces) are tolerated;
+    a passage found nowhere is reported back in ``ExportResult.unapplied``.
+    """
+
+    question_number: int | None
+    passage: str
+    reason: str
+    replacement: str = "[redacted]"
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """A piece of written evidence as it may be published.
+
+    The domain passes only evidence the secretariat has accepted or published; the volume leaves out
+    ``confidential`` evidence entirely and shows ``anonymous`` evidence without its author's name.
+    """
+
+    reference: str
+    submitter_name: str
+    organisation: str | None
+    capacity: Capacity
+    publication: Publication
+    late: bool
+    submitted_at: datetime
+    answers: list[EvidenceAnswer] = field(default_factory=list)
+    media: list[MediaTranscript] = field(default_factory=list)
+    redactions: list[Redaction] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceVolumeDoc:
+    """An inquiry's written evidence volume."""
+
+    inquiry_title: str
+    inquiry_code: str
+    terms_of_reference: str
+    call_closes_at: datetime | None
+    submissions: list[Submission] = field(default_factory=list)
+    committee_name: str | None = None
+    timezone_name: str = "Europe/London"
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedRedaction:
+    """One passage the volume left out: ``kind`` is ``email``, ``phone``, ``postcode``, ``address``, ``name``
+    (an anonymous author's own name) or ``secretariat``; ``location`` says where (``Q2``, ``video transcript``)."""
+
+    reference: str
+    kind: str
+    original: str
+    location: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    """A built document and what was redacted from it, for the audit log.
+
+    ``unapplied`` holds secretariat redactions whose passage was found nowhere (nothing was published that
+    they were meant to hide only if the passage really is absent; the domain should check and say so).
+    """
+
+    data: bytes
+    redactions: list[AppliedRedaction] = field(default_factory=list)
+    unapplied: list[tuple[str, Redaction]] = field(default_factory=list)  # (reference, redaction)

@@ -1,0 +1,140 @@
+"""The transcript of an oral evidence session in the UK committee layout: the inquiry, ``Oral evidence:``
+and the session's title, its date, members present (the chair first), ``Questions n–m``, the witnesses by
+panel; then each panel's examination, question by question (``Q14 Chair: ...``) with every answer
+attributed in bold to the witness who gave it."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from ._docx import DocxWriter, Run, clean, lines
+from ._format import by_panel, date_and_time, join, witness_line
+from .readmodels import Answer, Member, QuestionRecord, TranscriptDoc
+
+log = logging.getLogger(__name__)
+
+UNCORRECTED = "[uncorrected transcript]"
+UNCORRECTED_NOTICE = (
+    f"Answers marked {UNCORRECTED} were spoken and transcribed automatically; the witness has not yet "
+    "corrected the transcription. Neither witnesses nor members have had the opportunity to correct the record."
+)
+_ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def build_transcript(doc: TranscriptDoc, *, created: datetime | None = None) -> bytes:
+    """The oral evidence transcript as a .docx file. ``created`` (default: the session's start) is stored as
+    the document's creation time, so the same record gives the same document."""
+    writer = DocxWriter(
+        title=f"Oral evidence: {doc.session_title}",
+        author=doc.committee_name or doc.inquiry_title,
+        subject=doc.inquiry_title,
+        created=created or doc.starts_at,
+        keywords="oral evidence, transcript",
+    )
+    questions = sorted(doc.questions, key=lambda q: q.number)
+    _front(writer, doc, questions)
+    chair = _chair(doc.members)
+    panels = by_panel(doc.witnesses)
+    current_panel: int | None = None
+    for question in questions:
+        if question.panel != current_panel:
+            current_panel = question.panel
+            _panel_heading(writer, current_panel, panels.get(current_panel, []))
+        _question(writer, question, chair)
+    log.debug("transcript of %r: %d questions", doc.session_title, len(questions))
+    return writer.to_bytes()
+
+
+def question_range(numbers: list[int]) -> str:
+    """``Questions 1–24`` (with an en dash), ``Question 7``, or an empty string when there are none."""
+    if not numbers:
+        return ""
+    low, high = min(numbers), max(numbers)
+    return f"Question {low}" if low == high else f"Questions {low}–{high}"
+
+
+def roman(number: int) -> str:
+    """Panel numbers as committees write them: ``I``, ``II``..."""
+    return _ROMAN[number] if 0 < number < len(_ROMAN) else str(number)
+
+
+def _chair(members: list[Member]) -> Member | None:
+    return next((member for member in members if member.chair), None)
+
+
+def _members_present(members: list[Member]) -> str:
+    """``Holly Lynch MP (Chair); Jane Doe MP; John Roe MP.`` The chair first."""
+    ordered = sorted(members, key=lambda member: not member.chair)
+    names = [
+        f"{' '.join(clean(m.name).split())} (Chair)" if m.chair else " ".join(clean(m.name).split()) for m in ordered
+    ]
+    return "; ".join(names) + "." if names else "None recorded."
+
+
+def _front(writer: DocxWriter, doc: TranscriptDoc, questions: list[QuestionRecord]) -> None:
+    if doc.committee_name:
+        writer.paragraph(Run(doc.committee_name), style="Subtitle")
+    writer.paragraph(Run(doc.inquiry_title), style="Title")
+    writer.heading(f"Oral evidence: {doc.session_title}", 1)
+    writer.paragraph(date_and_time(doc.starts_at, doc.timezone_name))
+    writer.paragraph(Run("Members present: ", bold=True), Run(_members_present(doc.members)))
+    writer.paragraph(Run(question_range([q.number for q in questions]) or "No questions were put.", bold=True))
+    if any(a.spoken and not a.corrected and not a.struck for q in questions for a in q.answers):
+        writer.note(UNCORRECTED_NOTICE)
+    writer.label("Contents")
+    writer.toc()
+    writer.heading("Witnesses", 2)
+    panels = by_panel(doc.witnesses)
+    if not panels:
+        writer.paragraph("No witnesses were recorded.")
+    for panel, witnesses in panels.items():
+        writer.paragraph(Run(f"{roman(panel)}: ", bold=True), Run("; ".join(witness_line(w) for w in witnesses) + "."))
+
+
+def _panel_heading(writer: DocxWriter, panel: int, witnesses: list) -> None:
+    writer.heading(f"Panel {roman(panel)}: examination of witnesses", 2)
+    if witnesses:
+        writer.paragraph(Run("Witnesses: ", bold=True), Run(join(w.name for w in witnesses) + "."))
+
+
+def _asker(asked_by: str, chair: Member | None) -> str:
+    name = " ".join(clean(asked_by).split())
+    if chair is not None and name.casefold() == " ".join(clean(chair.name).split()).casefold():
+        return "Chair"
+    return name
+
+
+def _question(writer: DocxWriter, question: QuestionRecord, chair: Member | None) -> None:
+    if question.struck:
+        writer.note(_struck(f"Q{question.number} was struck from the record", question.strike_reason))
+        return
+    text = lines(question.text) or [""]
+    writer.paragraph(
+        Run(f"Q{question.number} ", bold=True),
+        Run(f"{_asker(question.asked_by, chair)}:", bold=True),
+        Run(f" {text[0]}"),
+    )
+    for line in text[1:]:
+        writer.paragraph(line)
+    for answer in question.answers:
+        _answer(writer, answer)
+
+
+def _answer(writer: DocxWriter, answer: Answer) -> None:
+    name = " ".join(clean(answer.witness_name).split())
+    if answer.struck:
+        writer.note(_struck(f"An answer from {name} was struck from the record", answer.strike_reason))
+        return
+    text = lines(answer.text)
+    first = [Run(f"{name}:", bold=True)]
+    if answer.spoken and not answer.corrected:
+        first.append(Run(f" {UNCORRECTED}", italic=True))
+    writer.paragraph(*first, Run(f" {text[0]}" if text else ""))
+    for line in text[1:]:
+        writer.paragraph(line)
+
+
+def _struck(what: str, reason: str | None) -> str:
+    reason = " ".join(clean(reason or "").split())
+    return f"{what}: {reason}" if reason else f"{what}."
