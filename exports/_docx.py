@@ -48,6 +48,11 @@ def clean(text: object) -> str:
     return _NOT_XML.sub("", value)
 
 
+def one_line(text: object) -> str:
+    """``text`` cleaned, on one line, its runs of white space made single spaces."""
+    return " ".join(clean(text).split())
+
+
 def lines(text: str) -> list[str]:
     """The non-empty lines of ``text`` (each becomes a paragraph), cleaned and stripped."""
     return [line.strip() for line in clean(text).split("\n") if line.strip()]
@@ -99,7 +104,7 @@ class DocxWriter:
         _el(p, "bookmarkStart", id=bookmark_id, name=name)
         self._run(p, Run(text))
         _el(p, "bookmarkEnd", id=bookmark_id)
-        self._headings.append((level, " ".join(clean(text).split()), name))
+        self._headings.append((level, one_line(text), name))
 
     def paragraph(
         self,

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ._docx import one_line
 from .readmodels import Witness
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ def witness_line(witness: Witness) -> str:
 
 def language_name(language: str) -> str:
     """``Welsh`` for ``cy``; a name that is already a name is kept (``Welsh``), an unknown code shown as given."""
-    value = " ".join((language or "").split())
+    value = one_line(language)
     if not value:
         return "not recorded"
     return LANGUAGES.get(value.lower(), value[:1].upper() + value[1:])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import re
 
-from ._docx import clean
+from ._docx import clean, one_line
 from .pii import find_personal_data, redact
 from .readmodels import AppliedRedaction, Redaction, Submission
 
@@ -79,5 +79,5 @@ def _own_names(submission: Submission) -> list[str]:
     names = [submission.submitter_name]
     if submission.capacity == "organisation" and submission.organisation:
         names.append(submission.organisation)
-    cleaned = [" ".join(clean(name).split()) for name in names if name]
+    cleaned = [one_line(name) for name in names if name]
     return sorted({name for name in cleaned if len(name) >= _MIN_NAME_LENGTH}, key=len, reverse=True)

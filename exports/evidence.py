@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from ._docx import DocxWriter, Run, lines
+from ._docx import DocxWriter, Run, clean, lines, one_line
 from ._format import date_and_time, language_name
 from ._redaction import SubmissionRedactor
 from .readmodels import EvidenceVolumeDoc, ExportResult, MediaTranscript, Redaction, Submission
@@ -87,7 +87,7 @@ def public_name(submission: Submission) -> str:
     if submission.publication != "named":
         return "an organisation" if organisation else "an individual"
     name = submission.organisation if organisation and submission.organisation else submission.submitter_name
-    return " ".join(name.split()) or ("an organisation" if organisation else "an individual")
+    return one_line(name) or ("an organisation" if organisation else "an individual")
 
 
 def heading_for(submission: Submission) -> str:
@@ -103,7 +103,7 @@ def _prepare(submission: Submission, result: ExportResult) -> _Piece:
         paragraphs = lines(redactor.apply(answer.text, f"Q{answer.question_number}", answer.question_number))
         if not paragraphs:
             continue
-        piece.blocks.append(_Block("label", f"Q{answer.question_number}. {' '.join(answer.question_text.split())}"))
+        piece.blocks.append(_Block("label", f"Q{answer.question_number}. {one_line(answer.question_text)}"))
         for paragraph in paragraphs:
             number += 1
             piece.blocks.append(_Block("numbered", paragraph, number))
@@ -134,7 +134,7 @@ def _prepare_media(piece: _Piece, redactor: SubmissionRedactor, media: MediaTran
 def _warn_unapplied(reference: str, redaction: Redaction) -> None:
     where = f"Q{redaction.question_number}" if redaction.question_number is not None else "any answer"
     log.warning(
-        "%s: the redacted passage was not found in %s (%d characters)", reference, where, len(redaction.passage)
+        "%s: the redacted passage was not found in %s (%d characters)", clean(reference), where, len(redaction.passage)
     )
 
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 
-from ._docx import DocxWriter, Run, clean, lines
+from ._docx import DocxWriter, Run, clean, lines, one_line
 from ._format import by_panel, date_and_time, join, witness_line
 from .readmodels import Member, MinuteItem, MinutesDoc
 
@@ -53,7 +53,7 @@ def build_minutes(doc: MinutesDoc, *, created: datetime | None = None) -> bytes:
 
 def ordered(text: str) -> str:
     """A decision in the committee form: ``Ordered, That the evidence be published.``"""
-    text = " ".join(clean(text).split())
+    text = one_line(text)
     if not text or _ALREADY_FORMAL.match(text):
         return text
     first, _, rest = text.partition(" ")
@@ -84,7 +84,7 @@ def _member_line(member: Member) -> str:
 
 def _members(writer: DocxWriter, doc: MinutesDoc) -> None:
     writer.heading("Members present", 1)
-    writer.paragraph(Run(f"{' '.join(clean(doc.chair.name).split())}, in the Chair", bold=True))
+    writer.paragraph(Run(f"{one_line(doc.chair.name)}, in the Chair", bold=True))
     others = [_member_line(member) for member in doc.members if member.name != doc.chair.name]
     if others:
         writer.paragraph("; ".join(others))
@@ -120,7 +120,7 @@ def _decisions(writer: DocxWriter, decisions: list[MinuteItem]) -> None:
 
 def _actions(writer: DocxWriter, actions: list[MinuteItem]) -> None:
     rows = [
-        [" ".join(clean(item.text).split()), item.owner or "—", f"{item.due.day} {item.due:%B %Y}" if item.due else "—"]
+        [one_line(item.text), item.owner or "—", f"{item.due.day} {item.due:%B %Y}" if item.due else "—"]
         for item in actions
     ]
     writer.table(["Action", "Owner", "Due"], rows, widths_cm=[9.5, 3.5, 3.0])
@@ -134,6 +134,6 @@ def _notes(writer: DocxWriter, notes: list[MinuteItem]) -> None:
 
 def _next_meeting(writer: DocxWriter, doc: MinutesDoc) -> None:
     if doc.next_meeting and clean(doc.next_meeting).strip():
-        writer.paragraph(" ".join(clean(doc.next_meeting).split()))
+        writer.paragraph(one_line(doc.next_meeting))
     else:
         writer.paragraph("The date of the next meeting has not been set.")

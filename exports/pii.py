@@ -28,7 +28,8 @@ REPLACEMENTS = {
 _EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
 
 # International: + or 00, a country code, then groups of digits with spaces, dots, dashes or brackets.
-_PHONE_INTERNATIONAL = re.compile(r"(?<![\w+])(?:\+|\b00)\s?[1-9]\d{0,2}(?:[\s.-]?\(?\d{1,5}\)?){2,7}(?![\w])")
+# Digit groups are possessive (``\d{1,5}+``): a long run of digits fails at once instead of being split every way.
+_PHONE_INTERNATIONAL = re.compile(r"(?<![\w+])(?:\+|\b00)\s?[1-9]\d{0,2}(?:[\s.-]?\(?\d{1,5}+\)?){2,7}(?![\w])")
 # UK national: a leading 0 (the area code optionally bracketed), then two or three groups of digits.
 _PHONE_UK = re.compile(r"(?<![\w+/.,:-])\(?0\d{2,5}\)?(?:[\s-]?\d{2,4}){2,3}(?![\w/-]|[.,]\d)")
 

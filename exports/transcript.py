@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from ._docx import DocxWriter, Run, clean, lines
+from ._docx import DocxWriter, Run, lines, one_line
 from ._format import by_panel, date_and_time, join, witness_line
 from .readmodels import Answer, Member, QuestionRecord, TranscriptDoc
 
@@ -66,9 +66,7 @@ def _chair(members: list[Member]) -> Member | None:
 def _members_present(members: list[Member]) -> str:
     """``Holly Lynch MP (Chair); Jane Doe MP; John Roe MP.`` The chair first."""
     ordered = sorted(members, key=lambda member: not member.chair)
-    names = [
-        f"{' '.join(clean(m.name).split())} (Chair)" if m.chair else " ".join(clean(m.name).split()) for m in ordered
-    ]
+    names = [f"{one_line(m.name)} (Chair)" if m.chair else one_line(m.name) for m in ordered]
     return "; ".join(names) + "." if names else "None recorded."
 
 
@@ -99,8 +97,8 @@ def _panel_heading(writer: DocxWriter, panel: int, witnesses: list) -> None:
 
 
 def _asker(asked_by: str, chair: Member | None) -> str:
-    name = " ".join(clean(asked_by).split())
-    if chair is not None and name.casefold() == " ".join(clean(chair.name).split()).casefold():
+    name = one_line(asked_by)
+    if chair is not None and name.casefold() == one_line(chair.name).casefold():
         return "Chair"
     return name
 
@@ -122,7 +120,7 @@ def _question(writer: DocxWriter, question: QuestionRecord, chair: Member | None
 
 
 def _answer(writer: DocxWriter, answer: Answer) -> None:
-    name = " ".join(clean(answer.witness_name).split())
+    name = one_line(answer.witness_name)
     if answer.struck:
         writer.note(_struck(f"An answer from {name} was struck from the record", answer.strike_reason))
         return
@@ -136,5 +134,5 @@ def _answer(writer: DocxWriter, answer: Answer) -> None:
 
 
 def _struck(what: str, reason: str | None) -> str:
-    reason = " ".join(clean(reason or "").split())
+    reason = one_line(reason or "")
     return f"{what}: {reason}" if reason else f"{what}."

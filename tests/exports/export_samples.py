@@ -212,11 +212,17 @@ def all_xml(data: bytes) -> str:
         return "\n".join(package.read(name).decode("utf-8") for name in package.namelist() if name.endswith(".xml"))
 
 
+def styled(document: Document) -> list[tuple[str, str]]:
+    """``(style name, text)`` of every body paragraph, in order (one style look-up per style, not per paragraph)."""
+    names = {style.style_id: style.name for style in document.styles}
+    return [(names.get(p._p.style or "Normal", "Normal"), p.text) for p in document.paragraphs]
+
+
 def texts(document: Document) -> list[str]:
     """The text of every body paragraph in order, leaving out the entries of the table of contents."""
-    return [p.text for p in document.paragraphs if not p.style.name.startswith("toc ")]
+    return [text for style, text in styled(document) if not style.startswith("toc ")]
 
 
-def headings(document: Document) -> list[tuple[str, str]]:
-    """``(style name, text)`` of every heading, in order."""
-    return [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+def headings(document: Document, level: int) -> list[str]:
+    """The text of every heading of ``level``, in order."""
+    return [text for style, text in styled(document) if style == f"Heading {level}"]
