@@ -58,6 +58,7 @@ class VoiceEvidenceCog(commands.Cog):
         self.service = bot.transcription
         self.service.on_done.append(self._done)
         self.service.on_failed.append(self._failed)
+        self.service.on_wake.append(self._keep_loops_running)
         self._progress_shown: dict[int, int] = {}
 
     async def cog_load(self) -> None:
@@ -65,8 +66,11 @@ class VoiceEvidenceCog(commands.Cog):
         self._wake()
 
     def _wake(self) -> None:
-        """Run due jobs now, and keep the retry and progress loops going while there is work."""
+        """Run due jobs now (whoever queued them: a witness here, or an oral session)."""
         self.service.wake()
+
+    def _keep_loops_running(self) -> None:
+        """Keep the retry and progress loops going while there is work; they stop when the queue is empty."""
         for loop in (self.runner, self.progress):
             if not loop.is_running():
                 loop.start()

@@ -69,6 +69,7 @@ class TranscriptionService:
     pool: WorkerPool = field(default_factory=WorkerPool)
     on_done: list[Listener] = field(default_factory=list)
     on_failed: list[Listener] = field(default_factory=list)
+    on_wake: list[Callable[[], None]] = field(default_factory=list)
     _running: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
     _again: bool = field(default=False, repr=False)
     _tasks: set[asyncio.Task] = field(default_factory=set, repr=False)
@@ -161,6 +162,8 @@ class TranscriptionService:
     def wake(self) -> None:
         """Start running due jobs now, in the background (or tell the run in progress to look again)."""
         self._again = True
+        for listener in self.on_wake:
+            listener()
         if not self._running.locked():
             task = asyncio.get_running_loop().create_task(self.run_ready())
             self._tasks.add(task)
