@@ -48,7 +48,8 @@ class ExportCog(commands.Cog):
     async def minutes(self, interaction: discord.Interaction, session: int) -> None:
         """The formal minutes of an oral evidence session."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await self._deliver(interaction, await self.service.minutes(session), "Formal minutes.")
+        found = await self.bot.services.sessions.resolve(interaction.guild_id, session, None)
+        await self._deliver(interaction, await self.service.minutes(found.id), "Formal minutes.")
 
     @export.command(name="transcript")
     @app_commands.describe(session="The session's number")
@@ -56,7 +57,8 @@ class ExportCog(commands.Cog):
     async def transcript(self, interaction: discord.Interaction, session: int) -> None:
         """The oral evidence transcript of a session, in the committee layout."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await self._deliver(interaction, await self.service.transcript(session), "Oral evidence transcript.")
+        found = await self.bot.services.sessions.resolve(interaction.guild_id, session, None)
+        await self._deliver(interaction, await self.service.transcript(found.id), "Oral evidence transcript.")
 
     async def _deliver(self, interaction: discord.Interaction, exported: ExportedFile, note: str) -> None:
         limit = interaction.guild.filesize_limit if interaction.guild else 10 * 1024 * 1024

@@ -6,7 +6,8 @@ MARGARET = {
     "Several of our older neighbours live alone and do not use the internet, so public health advice reached "
     "them late or not at all.",
     2: "I set up a telephone tree with twelve volunteers. Each of us rings five neighbours twice a week and "
-    "collects prescriptions and shopping for anyone self-isolating.",
+    "collects prescriptions and shopping for anyone self-isolating. Anyone who wants to join can ring me on "
+    "01632 960123 or write to margaret.ellis@example.org.",
     4: "A phone call at the same time each week works better than ad hoc offers of help. Leaflets through the "
     "door did not work on their own: people wanted to hear a voice they knew.",
 }

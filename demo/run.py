@@ -35,13 +35,13 @@ async def run_demo(out: Path, *, settings: Settings | None = None, quiet: bool =
     async with await Store.open(database) as store:
         bot = build_bot(settings, store)
         async with simcord.run(bot, settle_timeout=300) as env:
-            await _call_for_evidence(env, bot, narrator)
+            await _call_for_evidence(env, bot, narrator, out)
     narrator.section("Done")
     narrator.note(f"The inquiry's database is {database} (SQLite; open it with any SQLite reader).")
     return 0
 
 
-async def _call_for_evidence(env, bot, narrator: Narrator) -> None:
+async def _call_for_evidence(env, bot, narrator: Narrator, out: Path) -> None:
     narrator.section("Setting up the server")
     world = await make_world(env, bot)
     narrator.act("clerk (server administrator)", "/setup")
@@ -135,7 +135,26 @@ async def _call_for_evidence(env, bot, narrator: Narrator) -> None:
     narrator.table(("ref", "from", "capacity", "publication", "late", "status"), rows)
     assert {s.status for s in await review.list(inquiry)} <= {SubmissionStatus.ACCEPTED, SubmissionStatus.REJECTED}
     narrator.note(f"The secretariat's forum #evidence holds {len(world.forum.threads)} posts, one per submission.")
-    await oral_session(env, bot, world, narrator)
+    session = await oral_session(env, bot, world, narrator)
+    await _the_record(world, session.session_id, narrator, out)
+
+
+async def _the_record(world, session_id: int, narrator: Narrator, out: Path) -> None:
+    """The secretariat exports the record; the documents are saved into the demo's folder."""
+    narrator.section("The record in Word")
+    commands = (
+        ("export evidence", {}),
+        ("export minutes", {"session": session_id}),
+        ("export transcript", {"session": session_id}),
+    )
+    for command, options in commands:
+        result = await world.secretariat_runs(command, **options)
+        narrator.act("british_future (Secretariat)", f"/{command}" + "".join(f" {k}:{v}" for k, v in options.items()))
+        narrator.bot(result.response.content, private=True, limit=3)
+        for attachment in result.response.attachments:
+            target = out / attachment.filename
+            target.write_bytes(await attachment.read())
+            narrator.note(f"saved {target}")
 
 
 def _fresh_database(out: Path) -> Path:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import docx
+
 from bot import main
 
 
@@ -21,3 +23,12 @@ def test_the_demo_runs_offline_and_leaves_its_database(tmp_path, capsys):
         spoken = db.execute("SELECT kind, status, corrected FROM media_items ORDER BY id").fetchall()
     assert spoken == [("voice", "confirmed", 0), ("video", "confirmed", 1)]
     assert "Transcript of your recording for Q1" in account
+    for kind in ("evidence", "minutes", "transcript"):
+        [document] = tmp_path.glob(f"SCI-*{kind}*.docx")
+        headings = [p.text for p in docx.Document(document).paragraphs if p.style.name.startswith("Heading")]
+        assert headings, kind
+    volume = docx.Document(next(tmp_path.glob("SCI-evidence-*.docx")))
+    text = "\n".join(p.text for p in volume.paragraphs)
+    assert "Written evidence submitted by Leeds Older People's Forum (SCI0002)" in text
+    assert "margaret.ellis@example.org" not in text
+    assert "Doorbell" not in text  # rejected evidence is not in the volume
