@@ -27,6 +27,8 @@ class ExportCog(commands.Cog):
     def __init__(self, bot) -> None:
         self.bot = bot
         self.service = ExportService(bot.services.store, bot.services.tz, bot.settings.export_dir, bot.services.clock)
+        # None: the server's own upload limit (it grows with boosts).
+        self.max_attachment_bytes: int | None = None
 
     @export.command(name="evidence")
     @app_commands.describe(inquiry="The inquiry's code, such as SCI (optional when there is only one)")
@@ -61,7 +63,7 @@ class ExportCog(commands.Cog):
         await self._deliver(interaction, await self.service.transcript(found.id), "Oral evidence transcript.")
 
     async def _deliver(self, interaction: discord.Interaction, exported: ExportedFile, note: str) -> None:
-        limit = interaction.guild.filesize_limit if interaction.guild else 10 * 1024 * 1024
+        limit = self.max_attachment_bytes or (interaction.guild.filesize_limit if interaction.guild else 10 * 2**20)
         if len(exported.data) > limit:
             path = await self.service.save(exported)
             await interaction.followup.send(
