@@ -26,7 +26,7 @@ FONT = "Arial"
 LANGUAGE = "en-GB"
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
 TOC_PLACEHOLDER = (
-    "The table of contents is updated when the document is opened in Word; if it is not, right-click here "
+    "Page numbers are added when Word updates this table on opening; if it does not, right-click the table "
     "and choose Update Field (or press F9)."
 )
 NUMBERED_STYLE = "Numbered Paragraph"

@@ -53,7 +53,7 @@ def build_evidence_volume(doc: EvidenceVolumeDoc, *, created: datetime | None = 
     """The written evidence volume as a .docx file, with every redaction it made.
 
     ``created`` (default: the latest submission's time, else the call's closing time) is stored as the
-    document's creation time, so the same evidence gives the same document.
+    document's creation time, so the same evidence gives the same document content.
     """
     published = sorted((s for s in doc.submissions if s.publication != "confidential"), key=lambda s: s.reference)
     result = ExportResult(data=b"")

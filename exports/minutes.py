@@ -21,7 +21,7 @@ _LOWER_AFTER_ORDERED = {"the", "a", "an", "this", "that", "these", "those", "eac
 
 def build_minutes(doc: MinutesDoc, *, created: datetime | None = None) -> bytes:
     """The formal minutes as a .docx file. ``created`` (default: the meeting's start) is stored as the
-    document's creation time, so the same minutes give the same document."""
+    document's creation time, so the same minutes give the same document content."""
     writer = DocxWriter(
         title=f"Formal minutes: {doc.session_title}",
         author=doc.committee_name or doc.inquiry_title,

@@ -130,6 +130,7 @@ class MediaTranscript:
 
     ``language`` is a language name or code (``English``, ``cy``); ``translation`` the English translation
     when the evidence was in another language; ``corrected`` true once the witness or secretariat has checked it.
+    ``filename`` is for the domain's own use: the volume does not publish it (file names often carry names).
     """
 
     kind: MediaKind

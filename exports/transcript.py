@@ -24,7 +24,7 @@ _ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI",
 
 def build_transcript(doc: TranscriptDoc, *, created: datetime | None = None) -> bytes:
     """The oral evidence transcript as a .docx file. ``created`` (default: the session's start) is stored as
-    the document's creation time, so the same record gives the same document."""
+    the document's creation time, so the same record gives the same document content."""
     writer = DocxWriter(
         title=f"Oral evidence: {doc.session_title}",
         author=doc.committee_name or doc.inquiry_title,
