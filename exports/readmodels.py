@@ -54,7 +54,7 @@ class MinutesDoc:
     """Everything the formal minutes of one meeting show."""
 
     inquiry_title: str
-    committee_name: str
+    committee_name: str | None  # None: the inquiry's title stands as the document's author
     session_title: str
     starts_at: datetime
     timezone_name: str
