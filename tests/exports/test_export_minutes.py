@@ -110,3 +110,9 @@ def test_decision_with_odd_white_space_is_one_clean_paragraph():
     doc = minutes_doc(items=[MinuteItem("decision", "  the  evidence\n\nbe published  ")])
     body = texts(reopen(build_minutes(doc)))
     assert "Ordered, That the evidence be published." in body
+
+
+def test_without_a_committee_name_the_inquiry_is_the_author():
+    document = reopen(build_minutes(minutes_doc(committee_name=None)))
+    assert document.core_properties.author == minutes_doc().inquiry_title
+    assert [p.style.name for p in document.paragraphs[:2]] == ["Title", "Normal"]
