@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return transcribe_main(rest)
     if args.command == "export":
-        from exports.cli import main as export_main
+        from inquiry.export_cli import main as export_main
 
         return export_main(rest)
     if rest:

@@ -9,8 +9,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from exports.service import ExportedFile, ExportService
 from inquiry.models import Role
+from inquiry.services.exports import ExportedFile, ExportService
 
 from ._checks import has_role
 

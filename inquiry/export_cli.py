@@ -51,10 +51,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 async def _export(args, tz: ZoneInfo) -> Path:
-    from inquiry.errors import DomainError
-    from inquiry.store import Store
-
-    from .service import ExportService
+    from .errors import DomainError
+    from .services.exports import ExportService
+    from .store import Store
 
     out = Path(args.out)
     async with await Store.open(args.db) as store:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from inquiry.models import Inquiry, SubmissionStatus
-from inquiry.store import Store
+from exports import readmodels as rm
 
-from . import readmodels as rm
+from ..models import Inquiry, SubmissionStatus
+from ..store import Store
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
-"""Building the record's documents for the bot and the command line: read-models in, .docx bytes out, off
-the event loop; automatic redactions are written to the audit log."""
+"""The record's documents for the bot and the command line: the domain's read-models go through the exports'
+Word writers off the event loop; automatic redactions are written to the audit log."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from inquiry.models import Inquiry, SubmissionStatus
-from inquiry.store import Store
+from exports import build_evidence_volume, build_minutes, build_transcript, export_filename
 
-from .assemble import evidence_volume_doc
+from ..models import Inquiry, SubmissionStatus
+from ..store import Store
+from .evidence_volume import evidence_volume_doc
+from .records import minutes_doc, transcript_doc
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +44,6 @@ class ExportService:
 
     async def evidence_volume(self, inquiry: Inquiry, actor_id: int | None) -> ExportedFile:
         """The volume of accepted and published written evidence, personal data redacted and recorded."""
-        from . import build_evidence_volume, export_filename
-
         doc = await evidence_volume_doc(self.store, inquiry, timezone_name=self.tz.key)
         result = await asyncio.to_thread(build_evidence_volume, doc)
         await self._record_redactions(inquiry, result, actor_id)
@@ -56,23 +56,15 @@ class ExportService:
 
     async def minutes(self, session_id: int) -> ExportedFile:
         """The formal minutes of one oral evidence session."""
-        from inquiry.services.records import minutes_doc
-
-        from . import build_minutes, export_filename
-
         doc, code = await minutes_doc(self.store, session_id, self.tz)
         data = await asyncio.to_thread(build_minutes, doc)
-        return ExportedFile(export_filename("minutes", f"{code}-session-{session_id}", self.clock()), data)
+        return ExportedFile(export_filename("minutes", code, session_id), data)
 
     async def transcript(self, session_id: int) -> ExportedFile:
         """The oral evidence transcript of one session, in the committee layout."""
-        from inquiry.services.records import transcript_doc
-
-        from . import build_transcript, export_filename
-
         doc, code = await transcript_doc(self.store, session_id, self.tz)
         data = await asyncio.to_thread(build_transcript, doc)
-        return ExportedFile(export_filename("transcript", f"{code}-session-{session_id}", self.clock()), data)
+        return ExportedFile(export_filename("transcript", code, session_id), data)
 
     async def save(self, exported: ExportedFile, folder: Path | None = None) -> Path:
         """Write a document into the export folder (or ``folder``); return its path."""
