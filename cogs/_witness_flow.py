@@ -133,12 +133,13 @@ class WitnessFlow:
             await sync_forum_post(self.bot, after, f"{before.reference} was withdrawn by the witness.")
 
     async def _on_send(self, interaction: discord.Interaction, sid: int, _: str) -> None:
+        await interaction.response.defer()  # acknowledge at once; the page changes when the evidence is in
         result = await self.services.submissions.submit(sid, interaction.user.id)
         submission, inquiry = result.submission, result.inquiry
         message = f"✅ Thank you. Your evidence has been received as **{submission.reference}**, not yet accepted."
         if result.late:
             message += " It arrived after the closing date, so it is marked late; it will still be considered."
-        await interaction.response.edit_message(content=message, view=None)
+        await interaction.edit_original_response(content=message, view=None)
         await self._send_receipt(interaction, inquiry, submission)
         try:
             await create_forum_post(self.bot, inquiry, submission)

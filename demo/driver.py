@@ -149,6 +149,13 @@ class WitnessSteps:
         """The witness's direct-message channel with the bot."""
         return self.witness.user.dm_channel
 
+    @property
+    def last_words(self) -> str:
+        """What the bot last said to the witness in answer to their last action (a follow-up, else the reply)."""
+        if self.last.followups:
+            return self.last.followups[-1].content
+        return self.last.response.content if self.last.response else ""
+
     async def click(self, label: str):
         self.last = await self.witness.click(self.panel, label=label)
         return self.last

@@ -84,7 +84,7 @@ async def _call_for_evidence(env, bot, narrator: Narrator, out: Path) -> None:
     caravan = WitnessSteps(world, world.witness("coffee_caravan"))
     narrator.act("coffee_caravan", f"writes a first draft of {len(texts.too_long(3100).split()):,} words and submits")
     await caravan.give("Rural Coffee Caravan", {1: texts.too_long(3100)}, organisation="Rural Coffee Caravan")
-    narrator.bot(caravan.last.response.content, private=True)
+    narrator.bot(caravan.last_words, private=True)
     narrator.act("coffee_caravan", "goes back, shortens the answer and submits again")
     await caravan.click("Back to the answers")
     await caravan.answer(texts.CARAVAN_SHORT[1])

@@ -93,7 +93,7 @@ async def test_over_the_word_limit_is_refused_with_the_count_and_the_draft_kept(
     steps = WitnessSteps(world, world.witness("wordy"))
     long_answer = " ".join(["word"] * 80)
     await steps.give("Wordy Wendy", {1: long_answer})
-    refusal = steps.last.followups[-1].content if steps.last.followups else steps.last.response.content
+    refusal = steps.last_words
     assert "80 words" in refusal and "limit is 50" in refusal and "30" in refusal
     [draft] = await submissions(world)
     assert draft.status is SubmissionStatus.DRAFT and draft.reference is None
@@ -163,7 +163,7 @@ async def test_every_question_may_be_skipped_but_not_all(world):
     await world.open_call()
     steps = WitnessSteps(world, world.witness("skipper"))
     await steps.give("Skip Everything", {})
-    refusal = steps.last.followups[-1].content if steps.last.followups else steps.last.response.content
+    refusal = steps.last_words
     assert "at least one question" in refusal
 
 
