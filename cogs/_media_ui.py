@@ -64,6 +64,7 @@ def transcript_view(item_id: int) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     view.add_item(MediaButton("confirm", item_id))
     view.add_item(MediaButton("correct", item_id))
+    view.stop()  # dispatched by custom_id alone: nothing to keep in memory
     return view
 
 

@@ -105,6 +105,13 @@ class WitnessSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"eviden
 DYNAMIC_ITEMS = (SubmitEvidenceButton, WitnessButton, WitnessSelect)
 
 
+def _stateless(view: discord.ui.View) -> discord.ui.View:
+    """Every item here is dispatched by its custom_id alone, so the view need not be kept in memory (nor timed:
+    discord.py would otherwise keep a 15-minute timer alive for each private message)."""
+    view.stop()
+    return view
+
+
 def call_view(inquiry: Inquiry, *, closed: bool) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     view.add_item(SubmitEvidenceButton(inquiry.id, closed=closed))
@@ -121,7 +128,7 @@ def panel_view(inquiry: Inquiry, submission: Submission) -> discord.ui.View:
     label = "Answer the questions" if not submission.answers else f"Continue (Q{next_q})"
     view.add_item(WitnessButton("nav", sid, f"q{next_q}", label=label, style=discord.ButtonStyle.primary, row=2))
     view.add_item(WitnessButton("nav", sid, "review", label="Review and submit", row=2))
-    return view
+    return _stateless(view)
 
 
 def question_view(inquiry: Inquiry, submission: Submission, question: Question) -> discord.ui.View:
@@ -141,7 +148,7 @@ def question_view(inquiry: Inquiry, submission: Submission, question: Question) 
     forward = f"q{n + 1}" if n < last else "review"
     view.add_item(WitnessButton("nav", sid, forward, label="Next →" if answered else "Skip →"))
     view.add_item(WitnessButton("nav", sid, "panel", label="Overview"))
-    return view
+    return _stateless(view)
 
 
 def review_view(submission: Submission) -> discord.ui.View:
@@ -151,7 +158,7 @@ def review_view(submission: Submission) -> discord.ui.View:
         view.add_item(WitnessButton("send", sid, label="Submit evidence", style=discord.ButtonStyle.success))
     view.add_item(WitnessButton("nav", sid, "q1", label="Back to the answers"))
     view.add_item(WitnessButton("nav", sid, "panel", label="Overview"))
-    return view
+    return _stateless(view)
 
 
 def mine_view(submissions: list[Submission]) -> discord.ui.View:
@@ -164,7 +171,7 @@ def mine_view(submissions: list[Submission]) -> discord.ui.View:
             view.add_item(
                 WitnessButton("withdraw", submission.id, label=f"Withdraw {label}", style=discord.ButtonStyle.danger)
             )
-    return view
+    return _stateless(view)
 
 
 def confirm_withdraw_view(submission: Submission) -> discord.ui.View:
@@ -172,7 +179,7 @@ def confirm_withdraw_view(submission: Submission) -> discord.ui.View:
     view.add_item(
         WitnessButton("withdrawok", submission.id, label="Yes, withdraw it", style=discord.ButtonStyle.danger)
     )
-    return view
+    return _stateless(view)
 
 
 class _Stateless(discord.ui.Modal):
