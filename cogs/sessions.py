@@ -21,6 +21,7 @@ from . import _session_text as say
 from ._checks import guild_config, member_roles
 from ._format import clip, safe, when
 from ._session_floor import SessionFloorCog
+from ._session_recordings import setup_recordings
 from ._session_reminders import SessionRemindersCog
 
 log = logging.getLogger(__name__)
@@ -385,3 +386,4 @@ async def setup(bot) -> None:
     await bot.add_cog(SessionsCog(bot))
     await bot.add_cog(SessionFloorCog(bot))
     await bot.add_cog(SessionRemindersCog(bot))
+    await setup_recordings(bot)

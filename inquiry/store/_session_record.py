@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..models_sessions import CorrectionStatus, MinuteItem, MinuteKind, SessionAnswer
-from ._base import Repo, from_db_time, to_db_time
+from ._base import from_db_time, to_db_time
+from ._session_transcript import SessionTranscriptQueries
 
 
 def _answer(row) -> SessionAnswer:
@@ -24,7 +25,7 @@ def _minute(row) -> MinuteItem:
     return MinuteItem(**data)
 
 
-class SessionRecordQueries(Repo):
+class SessionRecordQueries(SessionTranscriptQueries):
     """Answers and minutes items; :class:`SessionRepo` adds the sessions, panels, members and questions."""
 
     # Answers ----------------------------------------------------------------------------------

@@ -1,0 +1,236 @@
+"""Recordings of oral evidence sessions: uploaded after the session by the secretariat, one file or a zip of one
+track per speaker; each track is transcribed by the durable queue, and when all are done the segments are
+attributed to speakers (by track) and to questions (by when the chair put them) and merged in time order into the
+session's uncorrected transcript.
+
+The recording is assumed to start when the chair opened the session: a question put ``n`` seconds after the
+opening owns the segments whose centre lies at or after ``n`` seconds, until the next question. Segments are placed
+by their centre, not their start: with silence filtered out, Whisper's segment boundaries fall anywhere in the pause
+around the speech (a reply's start is often reported at the end of the speaker's previous words), while the centre
+of a segment stays inside or near its speech.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from ..errors import InvalidInput, InvalidState
+from ..models import Role
+from ..models_recordings import Recording, RecordingStatus, RecordingTrack, TranscriptSegment
+from ..models_sessions import Actor, OralQuestion, Session
+from ..recording_zip import RecordingRefused, Track, ZipLimits, is_media_name, is_zip, unpack_tracks
+from ..session_rules import require_any
+from ..store import Store
+
+log = logging.getLogger(__name__)
+
+
+class Receiver(Protocol):
+    """What the transcription queue offers: keep a file and queue it (``TranscriptionService.receive``)."""
+
+    async def receive(self, data: bytes, filename: str, content_type: str | None, **where: Any) -> Any: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who a track belongs to, as found among the session's witnesses and members (or the raw name)."""
+
+    name: str | None
+    user_id: int | None = None
+    witness_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Uploaded:
+    """A recording taken: its tracks as queued, and the tracks the queue refused (with why)."""
+
+    recording: Recording
+    refused: tuple[str, ...] = ()
+
+
+def normalise(name: str) -> str:
+    """``Holly_Lynch-MP`` → ``hollylynchmp``: names compared without case, spaces or punctuation."""
+    return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
+def match_speaker(raw: str | None, session: Session, usernames: dict[int, Iterable[str]]) -> Speaker:
+    """The witness or member whose name or Discord username is ``raw`` (Craig may add ``_0`` or ``#1234``)."""
+    if raw is None:
+        return Speaker(None)
+    wanted = {normalise(raw), normalise(re.sub(r"([_#]\d+)$", "", raw))} - {""}
+    for witness in session.witnesses:
+        names = {witness.name, *usernames.get(witness.user_id or -1, ())}
+        if wanted & {normalise(n) for n in names}:
+            return Speaker(witness.name, witness.user_id, witness.id)
+    for member in session.members:
+        names = {member.name, *usernames.get(member.user_id, ())}
+        if wanted & {normalise(n) for n in names}:
+            return Speaker(member.name, member.user_id)
+    return Speaker(raw)
+
+
+def question_at(seconds: float, asked: list[tuple[float, OralQuestion]]) -> OralQuestion | None:
+    """The last question put at or before ``seconds`` into the recording (``asked`` in time order)."""
+    found = None
+    for offset, question in asked:
+        if offset <= seconds:
+            found = question
+        else:
+            break
+    return found
+
+
+class SessionRecordingService:
+    """Takes a session's recording, queues its tracks, and assembles the uncorrected transcript."""
+
+    def __init__(self, store: Store, clock: Callable[[], datetime], limits: ZipLimits | None = None) -> None:
+        self.store = store
+        self.clock = clock
+        self.limits = limits or ZipLimits()
+
+    async def upload(
+        self,
+        session: Session,
+        actor: Actor,
+        filename: str,
+        data: bytes,
+        receiver: Receiver,
+        usernames: dict[int, Iterable[str]] | None = None,
+    ) -> Uploaded:
+        """Check and keep a recording (a zip is checked before it is unpacked) and queue each track."""
+        require_any(actor, (Role.SECRETARIAT,), "upload a session's recording")
+        if session.opened_at is None:
+            raise InvalidState("This session has not been opened, so it has no recording yet.")
+        multitrack = is_zip(filename, data)
+        if multitrack:
+            try:
+                tracks = await asyncio.to_thread(unpack_tracks, data, self.limits)
+            except RecordingRefused as refused:
+                raise InvalidInput(str(refused)) from refused
+        elif is_media_name(filename):
+            tracks = [Track(filename, None, 1, data)]
+        else:
+            raise InvalidInput(f"{filename} is neither an audio or video file nor a zip of tracks.")
+        async with self.store.transaction():
+            recording_id = await self.store.sessions.add_recording(
+                session.id, filename, multitrack, actor.user_id, self.clock()
+            )
+            ids = []
+            for track in tracks:
+                speaker = match_speaker(track.speaker, session, usernames or {})
+                ids.append(
+                    await self.store.sessions.add_track(
+                        recording_id,
+                        track.position,
+                        track.filename,
+                        raw_speaker=track.speaker,
+                        speaker_name=speaker.name,
+                        user_id=speaker.user_id,
+                        witness_id=speaker.witness_id,
+                    )
+                )
+        refused = [
+            await self._queue(session, track, track_id, receiver) for track, track_id in zip(tracks, ids, strict=True)
+        ]
+        await self._maybe_assemble(recording_id)
+        return Uploaded(await self.store.sessions.recording(recording_id), tuple(r for r in refused if r))
+
+    async def _queue(self, session: Session, track: Track, track_id: int, receiver: Receiver) -> str | None:
+        """Queue one track; a job already done (the same file seen before) is taken at once."""
+        try:
+            received = await receiver.receive(track.data, track.filename, None, session_id=session.id)
+        except Exception as error:  # MediaRefused says why; anything else is logged and reported
+            log.warning("track %s of session %s was not queued: %s", track.filename, session.id, error)
+            async with self.store.transaction():
+                await self.store.sessions.finish_track(track_id, None, str(error) or type(error).__name__)
+            return f"{track.filename}: {error}"
+        async with self.store.transaction():
+            await self.store.sessions.queue_track(track_id, received.media.id, received.job.id)
+        if received.job.state == "done":
+            async with self.store.transaction():
+                await self.store.sessions.finish_track(track_id, received.job.result or {}, None)
+        return None
+
+    async def on_job_finished(self, job) -> list[int]:
+        """The queue finished a job (``job.state`` done or failed): finish its tracks; return the recordings whose
+        transcript was assembled by this call."""
+        tracks = await self.store.sessions.tracks_for_job(job.id)
+        if not tracks:
+            return []
+        async with self.store.transaction():
+            for track in tracks:
+                if job.state == "done":
+                    await self.store.sessions.finish_track(track.id, job.result or {}, None)
+                else:
+                    await self.store.sessions.finish_track(track.id, None, job.error or "transcription failed")
+        assembled = []
+        for recording_id in sorted({t.recording_id for t in tracks}):
+            if await self._maybe_assemble(recording_id):
+                assembled.append(recording_id)
+        return assembled
+
+    async def _maybe_assemble(self, recording_id: int) -> bool:
+        results = await self.store.sessions.track_results(recording_id)
+        if any(track.status == "queued" for track, _ in results):
+            return False
+        recording = await self.store.sessions.recording(recording_id)
+        session = await self.store.sessions.get(recording.session_id)
+        asked = _asked(session, await self.store.sessions.questions(session.id))
+        pieces = sorted(
+            (
+                (float(seg["start"]), float(seg["end"]), track, str(seg.get("text", "")).strip())
+                for track, result in results
+                if result is not None
+                for seg in result.get("segments", [])
+            ),
+            key=lambda p: ((p[0] + p[1]) / 2, p[2].position, p[0]),
+        )
+        status = RecordingStatus.DONE if any(t.status == "done" for t, _ in results) else RecordingStatus.FAILED
+        async with self.store.transaction():
+            if not await self.store.sessions.finish_recording(recording_id, status, self.clock()):
+                return False
+            for position, (start, end, track, text) in enumerate((p for p in pieces if p[3]), start=1):
+                question = question_at((start + end) / 2, asked)
+                await self.store.sessions.add_segment(
+                    recording_id=recording_id,
+                    session_id=session.id,
+                    track_id=track.id,
+                    position=position,
+                    start_s=start,
+                    end_s=end,
+                    speaker_name=track.speaker_name,
+                    user_id=track.user_id,
+                    witness_id=track.witness_id,
+                    question_id=question.id if question else None,
+                    text=text,
+                )
+        log.info("recording %s of session %s: transcript assembled (%s)", recording_id, session.id, status)
+        return True
+
+    async def recording(self, recording_id: int) -> Recording:
+        """A recording with its tracks."""
+        found = await self.store.sessions.recording(recording_id)
+        if found is None:
+            raise InvalidInput(f"There is no recording {recording_id}.")
+        return found
+
+    async def transcript(self, recording_id: int) -> list[TranscriptSegment]:
+        """The recording's uncorrected transcript: attributed segments in time order."""
+        return await self.store.sessions.segments(recording_id)
+
+    async def failed_tracks(self, recording_id: int) -> list[RecordingTrack]:
+        """Tracks the queue could not transcribe, with their reasons."""
+        return [t for t in (await self.recording(recording_id)).tracks if t.status == "failed"]
+
+
+def _asked(session: Session, questions: list[OralQuestion]) -> list[tuple[float, OralQuestion]]:
+    """Each question with its offset in seconds from the session's opening, in time order."""
+    opened = session.opened_at
+    found = [((q.asked_at - opened).total_seconds(), q) for q in questions if opened is not None]
+    return sorted(found, key=lambda pair: (pair[0], pair[1].number))

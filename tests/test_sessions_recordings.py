@@ -1,0 +1,192 @@
+"""Recordings of a session: a zip of one track per speaker is checked before it is unpacked, each track is
+transcribed by the real queue (Whisper tiny.en in a worker process), and the segments are attributed to speakers
+and to the questions the chair put, in time order."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import stat
+import struct
+import zipfile
+
+import numpy as np
+import pytest
+
+from demo.driver import make_world
+from demo.sessions_scene import reply_text, set_up_session
+from inquiry.models_recordings import RecordingStatus
+from inquiry.recording_zip import RecordingRefused, ZipLimits, check_zip, speaker_of, unpack_tracks
+from inquiry.services.session_recordings import normalise, question_at
+
+SAMPLE_RATE = 16_000
+CHAIR_Q1 = "What did the lockdown mean for older people in your area?"
+SAM_A1 = "The day centres closed and many older people were left completely alone."
+CHAIR_Q2 = "What should councils do now to keep the volunteers?"
+SAM_A2 = "Councils should thank the volunteers and ask them what they would like to do next."
+
+
+def wav_bytes(seconds: float = 0.5) -> bytes:
+    """A small real WAV file (a tone), for members of zips that are checked but not transcribed."""
+    buffer = io.BytesIO()
+    import wave
+
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(SAMPLE_RATE)
+        t = np.arange(int(seconds * SAMPLE_RATE)) / SAMPLE_RATE
+        out.writeframes((np.sin(2 * np.pi * 440 * t) * 8000).astype("<i2").tobytes())
+    return buffer.getvalue()
+
+
+def make_zip(members: list[tuple[str | zipfile.ZipInfo, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def declare_size(data: bytes, size: int) -> bytes:
+    """Rewrite the uncompressed size that the zip's central directory declares for its first member."""
+    at = data.index(b"PK\x01\x02")
+    return data[: at + 24] + struct.pack("<I", size) + data[at + 28 :]
+
+
+# Checks before unpacking -----------------------------------------------------------------------------------
+
+
+def test_a_craig_zip_is_unpacked_with_speakers_from_the_file_names():
+    data = make_zip([("2-sam_okafor.wav", wav_bytes()), ("1-holly_lynch_mp.wav", wav_bytes()), ("info.txt", b"x")])
+    tracks = unpack_tracks(data)
+    assert [(t.position, t.speaker, t.filename) for t in tracks] == [
+        (1, "holly_lynch_mp", "1-holly_lynch_mp.wav"),
+        (2, "sam_okafor", "2-sam_okafor.wav"),
+    ]
+    assert tracks[0].data[:4] == b"RIFF"
+    assert speaker_of("recording.flac") == (None, "recording")
+    assert normalise("Holly Lynch MP") == normalise("holly_lynch_mp")
+
+
+@pytest.mark.parametrize(
+    ("members", "said"),
+    [
+        ([("../x.wav", b"RIFF")], "points outside the archive"),
+        ([("/etc/x.wav", b"RIFF")], "points outside the archive"),
+        ([("tracks/../../x.wav", b"RIFF")], "points outside the archive"),
+        ([("1-a.wav", b"RIFF"), ("run.exe", b"MZ")], "not an audio or video file"),
+        ([(f"{i}-speaker.wav", b"RIFF") for i in range(30)], "at most"),
+        ([("1-bomb.wav", bytes(20_000_000))], "compressed"),
+    ],
+    ids=["traversal", "absolute", "nested-traversal", "not-audio", "too-many", "ratio-bomb"],
+)
+def test_a_malicious_zip_is_refused_before_unpacking(members, said):
+    with pytest.raises(RecordingRefused, match=said):
+        check_zip(make_zip(members))
+
+
+def test_a_huge_declared_size_or_a_symlink_is_refused():
+    lying = declare_size(make_zip([("1-a.wav", wav_bytes())]), 0xFFFF0000)
+    with pytest.raises(RecordingRefused, match="would unpack to"):
+        check_zip(lying)
+    link = zipfile.ZipInfo("1-link.wav")
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    with pytest.raises(RecordingRefused, match="symbolic link"):
+        check_zip(make_zip([(link, b"/etc/passwd")]))
+    with pytest.raises(RecordingRefused, match="not a readable zip"):
+        check_zip(b"PK\x03\x04 and then nothing")
+    with pytest.raises(RecordingRefused, match="would unpack to"):
+        check_zip(make_zip([("1-a.wav", wav_bytes()), ("2-b.wav", wav_bytes())]), ZipLimits(max_total_bytes=20_000))
+
+
+def test_the_question_of_a_moment_is_the_last_put_before_it():
+    asked = [(0.0, "Q1"), (10.0, "Q2")]
+    assert [question_at(s, asked) for s in (-1, 0, 9.9, 10, 50)] == [None, "Q1", "Q1", "Q2", "Q2"]
+
+
+# Through Discord and the real queue ------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def world(simcord_env, simcord_bot):
+    return await make_world(simcord_env, simcord_bot)
+
+
+async def test_a_malicious_zip_upload_is_refused_and_nothing_is_kept(world):
+    sw = await set_up_session(world)
+    await sw.open()
+    bad = make_zip([("1-holly.wav", wav_bytes()), ("../../evil.wav", wav_bytes())])
+    result = await world.secretariat.slash(
+        world.general, "session recording", file=("bad.zip", bad), session=sw.session_id
+    )
+    assert "points outside the archive" in reply_text(result)
+    store = world.bot.services.store
+    assert await store.sessions.recording(1) is None
+    assert await store.media.pending_jobs() == 0
+    result = await world.chair.slash(
+        world.general, "session recording", file=("a.wav", wav_bytes()), session=sw.session_id
+    )
+    assert "Only the secretariat" in reply_text(result)
+
+
+@pytest.mark.slow
+@pytest.mark.simcord(settle_timeout=300)
+async def test_a_two_track_zip_becomes_an_attributed_transcript_in_question_order(world, tmp_path):
+    from transcription.synth import espeak_available, silence, spoken_samples, write_media
+
+    if not espeak_available():
+        pytest.skip("espeak-ng is not installed")
+    sw = await set_up_session(world)
+    await sw.open()
+    await sw.chair_does("ask", text=CHAIR_Q1)  # 0 s into the recording
+    await world.env.advance_time(12)
+    await sw.chair_does("ask", text=CHAIR_Q2)  # 12 s into the recording
+
+    def timeline(*parts: tuple[float, str]) -> np.ndarray:
+        """Speech placed at given seconds, silence between."""
+        out = np.zeros(0, dtype=np.float32)
+        for at, text in parts:
+            out = np.concatenate([out, silence(max(0.0, at - len(out) / SAMPLE_RATE)), spoken_samples(text, tmp_path)])
+        return np.concatenate([out, silence(1.0)])
+
+    chair = write_media(tmp_path / "1-holly_lynch_mp.flac", timeline((0.3, CHAIR_Q1), (12.3, CHAIR_Q2)))
+    sam = write_media(tmp_path / "2-sam_okafor.flac", timeline((5.0, SAM_A1), (17.0, SAM_A2)))
+    data = make_zip([(chair.name, chair.read_bytes()), (sam.name, sam.read_bytes())])
+
+    result = await world.secretariat.slash(
+        world.general, "session recording", file=("craig.zip", data), session=sw.session_id
+    )
+    said = reply_text(result)
+    assert "2 track(s)" in said and "1-holly_lynch_mp.flac: Holly Lynch MP" in said
+    assert "2-sam_okafor.flac: Sam Okafor" in said
+
+    store = world.bot.services.store
+    for _ in range(360):  # two tracks through the worker: model loading and transcription, on two cores
+        recording = await store.sessions.recording(1)
+        if recording.status is not RecordingStatus.TRANSCRIBING:
+            break
+        await asyncio.sleep(0.5)
+    assert recording.status is RecordingStatus.DONE
+    segments = await store.sessions.segments(recording.id)
+    q1, q2 = await store.sessions.questions(sw.session_id)
+    centres = [(s.start_s + s.end_s) / 2 for s in segments]
+    assert centres == sorted(centres) and [s.position for s in segments] == list(range(1, len(segments) + 1))
+    turns = []  # consecutive segments of the same speaker under the same question make one turn
+    for segment in segments:
+        key = (segment.speaker_name, segment.question_id)
+        if turns and turns[-1][0] == key:
+            turns[-1][1].append(segment.text)
+        else:
+            turns.append((key, [segment.text]))
+    assert [key for key, _ in turns] == [
+        ("Holly Lynch MP", q1.id),
+        ("Sam Okafor", q1.id),
+        ("Holly Lynch MP", q2.id),
+        ("Sam Okafor", q2.id),
+    ]
+    sam_id = sw.witnesses["sam_okafor"].id
+    assert all(s.user_id == sam_id for s in segments if s.speaker_name == "Sam Okafor")
+    assert "alone" in " ".join(turns[1][1]).lower() and "volunteer" in " ".join(turns[3][1]).lower()
+    await world.env.advance_time(1)
+    assert any("uncorrected transcript of recording 1" in m.content for m in sw.thread.history())
