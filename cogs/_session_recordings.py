@@ -176,11 +176,9 @@ class SessionRecordingsCog(commands.Cog):
         await interaction.followup.send(" ".join(lines), ephemeral=True)
 
     async def _send(self, invitation: Invitation) -> bool:
-        user = self.bot.get_user(invitation.user_id)
-        if user is None:
-            return False
         until = f"{invitation.closes_at:%d %B %Y at %H:%M} UTC"
         try:
+            user = self.bot.get_user(invitation.user_id) or await self.bot.fetch_user(invitation.user_id)
             await user.send(
                 "The uncorrected transcript of your spoken answers follows. You may propose corrections of"
                 f" transcription errors (not of what you said) until {until}. Both versions are kept."
