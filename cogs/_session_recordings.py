@@ -80,7 +80,9 @@ class SessionRecordingsCog(commands.Cog):
     def __init__(self, bot) -> None:
         self.bot = bot
         self.services = bot.services
-        self.recordings = SessionRecordingService(bot.services.store, bot.services.clock)
+        self.recordings = SessionRecordingService(
+            bot.services.store, bot.services.clock, media_path=bot.transcription.path_of
+        )
         self.corrections = SessionCorrectionService(bot.services.store, bot.services.clock)
         self.transcription = bot.transcription
         self.transcription.on_done.append(self._job_finished)

@@ -105,6 +105,17 @@ def test_the_question_of_a_moment_is_the_last_put_before_it():
     assert [question_at(s, asked) for s in (-1, 0, 9.9, 10, 50)] == [None, "Q1", "Q1", "Q2", "Q2"]
 
 
+def test_segment_times_are_tightened_to_the_sound_inside_them(tmp_path):
+    from inquiry.speech_activity import envelope
+    from transcription.synth import silence, tone, write_media
+
+    path = write_media(tmp_path / "1-x.flac", np.concatenate([silence(3.0), tone(1.0), silence(2.0)]))
+    loudness = envelope(path)
+    assert len(loudness.levels) == 60
+    assert loudness.tighten(0.0, 6.0) == (3.0, 4.0)  # Whisper's span of the pause and the speech
+    assert loudness.tighten(4.5, 5.5) == (4.5, 5.5)  # nothing loud inside: kept as reported
+
+
 # Through Discord and the real queue ------------------------------------------------------------------------
 
 
@@ -190,3 +201,50 @@ async def test_a_two_track_zip_becomes_an_attributed_transcript_in_question_orde
     assert "alone" in " ".join(turns[1][1]).lower() and "volunteer" in " ".join(turns[3][1]).lower()
     await world.env.advance_time(1)
     assert any("uncorrected transcript of recording 1" in m.content for m in sw.thread.history())
+
+
+async def test_a_track_the_queue_cannot_read_is_reported_and_the_recording_fails(world):
+    sw = await set_up_session(world)
+    await sw.open()
+    data = make_zip([("1-holly_lynch_mp.wav", b"RIFF but no sound at all")])
+    result = await world.secretariat.slash(
+        world.general, "session recording", file=("craig.zip", data), session=sw.session_id
+    )
+    assert "Not taken: 1-holly_lynch_mp.wav" in reply_text(result)
+    recording = await world.bot.services.store.sessions.recording(1)
+    assert recording.status is RecordingStatus.FAILED and recording.tracks[0].status == "failed"
+    assert await world.bot.services.store.sessions.segments(recording.id) == []
+
+
+@pytest.mark.slow
+@pytest.mark.simcord(settle_timeout=300)
+async def test_a_single_file_gives_segments_with_speaker_unknown(world, tmp_path):
+    from transcription.synth import espeak_available, silence, spoken_samples, write_media
+
+    if not espeak_available():
+        pytest.skip("espeak-ng is not installed")
+    sw = await set_up_session(world)
+    await sw.open()
+    await sw.chair_does("ask", text=CHAIR_Q1)
+    await world.env.advance_time(12)
+    await sw.chair_does("ask", text=CHAIR_Q2)
+    first = np.concatenate([silence(0.5), spoken_samples(SAM_A1, tmp_path)])
+    samples = np.concatenate([first, silence(13.0 - len(first) / SAMPLE_RATE), spoken_samples(SAM_A2, tmp_path)])
+    path = write_media(tmp_path / "session.mp3", np.concatenate([samples, silence(1.0)]))
+
+    result = await world.secretariat.slash(
+        world.general, "session recording", file=(path.name, path.read_bytes()), session=sw.session_id
+    )
+    assert "1 track(s)" in reply_text(result) and "session.mp3: speaker unknown" in reply_text(result)
+    store = world.bot.services.store
+    for _ in range(360):
+        recording = await store.sessions.recording(1)
+        if recording.status is not RecordingStatus.TRANSCRIBING:
+            break
+        await asyncio.sleep(0.5)
+    assert recording.status is RecordingStatus.DONE and not recording.multitrack
+    segments = await store.sessions.segments(recording.id)
+    q1, q2 = await store.sessions.questions(sw.session_id)
+    assert segments and all(s.speaker_name is None and s.user_id is None for s in segments)
+    assert segments[0].question_id == q1.id and segments[-1].question_id == q2.id
+    assert "alone" in segments[0].text.lower() and "volunteer" in segments[-1].text.lower()

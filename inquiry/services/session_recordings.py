@@ -4,10 +4,9 @@ attributed to speakers (by track) and to questions (by when the chair put them) 
 session's uncorrected transcript.
 
 The recording is assumed to start when the chair opened the session: a question put ``n`` seconds after the
-opening owns the segments whose centre lies at or after ``n`` seconds, until the next question. Segments are placed
-by their centre, not their start: with silence filtered out, Whisper's segment boundaries fall anywhere in the pause
-around the speech (a reply's start is often reported at the end of the speaker's previous words), while the centre
-of a segment stays inside or near its speech.
+opening owns the segments that start at or after ``n`` seconds, until the next question. Whisper's segment times
+are first tightened to the sound inside them (see :mod:`inquiry.speech_activity`), since it reports boundaries
+anywhere in the pause around the speech.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import InvalidInput, InvalidState
@@ -26,6 +26,7 @@ from ..models_recordings import Recording, RecordingStatus, RecordingTrack, Tran
 from ..models_sessions import Actor, OralQuestion, Session
 from ..recording_zip import RecordingRefused, Track, ZipLimits, is_media_name, is_zip, unpack_tracks
 from ..session_rules import require_any
+from ..speech_activity import Envelope, envelope
 from ..store import Store
 
 log = logging.getLogger(__name__)
@@ -89,9 +90,16 @@ def question_at(seconds: float, asked: list[tuple[float, OralQuestion]]) -> Oral
 class SessionRecordingService:
     """Takes a session's recording, queues its tracks, and assembles the uncorrected transcript."""
 
-    def __init__(self, store: Store, clock: Callable[[], datetime], limits: ZipLimits | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Callable[[], datetime],
+        limits: ZipLimits | None = None,
+        media_path: Callable[[Any], Path] | None = None,
+    ) -> None:
         self.store = store
         self.clock = clock
+        self.media_path = media_path  # where the queue keeps a media row's file (``TranscriptionService.path_of``)
         self.limits = limits or ZipLimits()
 
     async def upload(
@@ -182,21 +190,22 @@ class SessionRecordingService:
         recording = await self.store.sessions.recording(recording_id)
         session = await self.store.sessions.get(recording.session_id)
         asked = _asked(session, await self.store.sessions.questions(session.id))
-        pieces = sorted(
-            (
-                (float(seg["start"]), float(seg["end"]), track, str(seg.get("text", "")).strip())
-                for track, result in results
-                if result is not None
-                for seg in result.get("segments", [])
-            ),
-            key=lambda p: ((p[0] + p[1]) / 2, p[2].position, p[0]),
-        )
+        pieces = []
+        for track, result in results:
+            if result is None:
+                continue
+            loudness = await self._envelope(track)
+            for seg in result.get("segments", []):
+                start, end = float(seg["start"]), float(seg["end"])
+                start, end = loudness.tighten(start, end) if loudness else (start, end)
+                pieces.append((start, end, track, str(seg.get("text", "")).strip()))
+        pieces.sort(key=lambda p: (p[0], p[2].position, p[1]))
         status = RecordingStatus.DONE if any(t.status == "done" for t, _ in results) else RecordingStatus.FAILED
         async with self.store.transaction():
             if not await self.store.sessions.finish_recording(recording_id, status, self.clock()):
                 return False
             for position, (start, end, track, text) in enumerate((p for p in pieces if p[3]), start=1):
-                question = question_at((start + end) / 2, asked)
+                question = question_at(start, asked)
                 await self.store.sessions.add_segment(
                     recording_id=recording_id,
                     session_id=session.id,
@@ -212,6 +221,17 @@ class SessionRecordingService:
                 )
         log.info("recording %s of session %s: transcript assembled (%s)", recording_id, session.id, status)
         return True
+
+    async def _envelope(self, track: RecordingTrack) -> Envelope | None:
+        """The track's loudness, read in a thread; None (logged) when its file cannot be read."""
+        media = await self.store.media.media(track.media_id) if track.media_id and self.media_path else None
+        if media is None:
+            return None
+        try:
+            return await asyncio.to_thread(envelope, self.media_path(media))
+        except Exception as error:  # av raises several kinds; the times from Whisper are kept
+            log.warning("could not read the loudness of track %s: %s", track.filename, error)
+            return None
 
     async def recording(self, recording_id: int) -> Recording:
         """A recording with its tracks."""
