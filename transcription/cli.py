@@ -1,0 +1,135 @@
+"""``evidence-bot transcribe FILE``: print the transcript of an audio or video file.
+
+Exit codes: 0 done, 1 the file cannot be transcribed (not media, no sound, too long, ...) or the engine failed,
+2 bad usage (unknown option, engine or model; a language the model does not speak). Errors are one line on
+stderr, never a traceback.
+
+The defaults (engine, model, threads, precision, beam) are :data:`transcription.settings.DEFAULT`, chosen by
+measurement: see that module and benchmarks/README_transcription.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .errors import MediaError, SettingsError, TranscriptionError
+from .formats import FORMATS, render
+from .settings import DEFAULT, ENGINES
+
+log = logging.getLogger(__name__)
+
+PROG = "evidence-bot transcribe"
+DEFAULT_MAX_MB = 200
+DEFAULT_MAX_MINUTES = 120
+
+
+class UsageError(Exception):
+    """Bad command-line usage; the message is the one line to print."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but an error is raised as one line instead of printing usage and exiting."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``transcribe`` subcommand's options."""
+    cli = _Parser(prog=PROG, description="Print the transcript of an audio or video file.")
+    cli.add_argument("file", metavar="FILE", help="audio or video file (voice message, mp3, m4a, wav, mp4, ...)")
+    cli.add_argument("--engine", choices=ENGINES, default=DEFAULT.engine, help=f"default {DEFAULT.engine}")
+    cli.add_argument(
+        "--model",
+        default=DEFAULT.model,
+        help=f"tiny.en (English only) or base (any language, translates); or a model folder (default {DEFAULT.model})",
+    )
+    cli.add_argument("--language", help="language code such as en or fr (default: detect)")
+    cli.add_argument("--translate", action="store_true", help="also give an English translation (base model)")
+    cli.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")
+    cli.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
+    cli.add_argument("--threads", type=_positive, help=f"CPU threads (default {DEFAULT.threads})")
+    cli.add_argument("--beam-size", type=_positive, help=f"1 is greedy decoding (default {DEFAULT.beam_size})")
+    cli.add_argument("--compute-type", help=f"faster-whisper weight precision (default {DEFAULT.compute_type})")
+    cli.add_argument("--cache-dir", help="where converted openai-whisper checkpoints are kept")
+    cli.add_argument("--max-mb", type=_positive, default=DEFAULT_MAX_MB, help=f"default {DEFAULT_MAX_MB}")
+    cli.add_argument("--max-minutes", type=_positive, default=DEFAULT_MAX_MINUTES, help="default 120")
+    return cli
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``evidence-bot transcribe`` with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as error:
+        return _fail(2, f"error: {error} (see --help)")
+    except SystemExit as stop:  # --help
+        return int(stop.code or 0)
+    try:
+        output = _transcribe(args)
+    except MediaError as error:
+        return _fail(1, f"{args.file}: {error.reason}")
+    except SettingsError as error:
+        return _fail(2, f"error: {error}")
+    except TranscriptionError as error:
+        return _fail(1, f"transcription failed: {error}")
+    except KeyboardInterrupt:
+        return _fail(130, "interrupted")
+    except Exception as error:  # a bug or an engine crash: one line for the user, the traceback in the log
+        log.debug("transcription of %s failed", args.file, exc_info=True)
+        return _fail(1, f"transcription failed: {type(error).__name__}: {str(error).splitlines()[0][:300]}")
+    return _write(args.output, output)
+
+
+def _transcribe(args: argparse.Namespace) -> str:
+    from . import transcribe_file
+
+    transcript = transcribe_file(
+        args.file,
+        engine=args.engine,
+        model=args.model,
+        language=args.language,
+        translate=args.translate,
+        max_bytes=args.max_mb * 1024 * 1024,
+        max_seconds=args.max_minutes * 60.0,
+        threads=args.threads,
+        compute_type=args.compute_type,
+        beam_size=args.beam_size,
+        cache_dir=args.cache_dir,
+    )
+    return render(transcript, args.format)
+
+
+def _write(target: Path | None, text: str) -> int:
+    try:
+        if target is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            target.write_text(text, encoding="utf-8")
+    except BrokenPipeError:
+        return 0
+    except OSError as error:
+        return _fail(1, f"could not write {target}: {error.strerror or error}")
+    return 0
+
+
+def _fail(code: int, message: str) -> int:
+    print(f"{PROG}: {message}", file=sys.stderr)
+    return code
