@@ -100,6 +100,8 @@ async def test_a_declined_correction_keeps_the_original(world):
     assert answer.correction_status is CorrectionStatus.REJECTED and answer.text == HEARD
     doc, _ = await transcript_doc(store, sw.session_id, ZoneInfo("Europe/London"))
     assert [(a.text, a.corrected) for a in doc.questions[0].answers] == [(HEARD, False)]
+    [entry] = [e for e in await store.audit.for_inquiry(world.inquiry.id) if e.action == "correction_declined"]
+    assert entry.actor_id == sec.id and entry.reason.startswith("It changes")
 
 
 async def test_after_the_window_a_correction_is_refused(world):

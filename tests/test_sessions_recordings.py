@@ -211,6 +211,8 @@ async def test_a_track_the_queue_cannot_read_is_reported_and_the_recording_fails
         world.general, "session recording", file=("craig.zip", data), session=sw.session_id
     )
     assert "Not taken: 1-holly_lynch_mp.wav" in reply_text(result)
+    audit = await world.bot.services.store.audit.for_inquiry(world.inquiry.id)
+    assert any(e.action == "recording_uploaded" and "craig.zip, 1 track(s)" in e.detail for e in audit)
     recording = await world.bot.services.store.sessions.recording(1)
     assert recording.status is RecordingStatus.FAILED and recording.tracks[0].status == "failed"
     assert await world.bot.services.store.sessions.segments(recording.id) == []

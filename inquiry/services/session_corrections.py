@@ -115,17 +115,34 @@ class SessionCorrectionService:
 
     async def get(self, guild_id: int, correction_id: int) -> Correction:
         """A correction on this server."""
+        return (await self._on_server(guild_id, correction_id))[0]
+
+    async def _on_server(self, guild_id: int, correction_id: int) -> tuple[Correction, int]:
+        """The correction and its inquiry's id, if it belongs to this server."""
         correction = await self.store.sessions.correction(correction_id)
         session = correction and await self.store.sessions.get(correction.session_id)
         inquiry = session and await self.store.inquiries.get(session.inquiry_id)
         if inquiry is None or inquiry.guild_id != guild_id:
             raise NotFound(f"There is no correction {correction_id} on this server.")
-        return correction
+        return correction, inquiry.id
+
+    async def _audit(
+        self, inquiry_id: int, actor: Actor, action: str, correction: Correction, reason: str = ""
+    ) -> None:
+        await self.store.audit.record(
+            inquiry_id=inquiry_id,
+            submission_id=None,
+            actor_id=actor.user_id,
+            action=action,
+            detail=f"correction {correction.id} of answer {correction.answer_id}",
+            reason=reason or None,
+            at=self.clock(),
+        )
 
     async def approve(self, guild_id: int, actor: Actor, correction_id: int) -> Decided:
         """The corrected text becomes the text for the record; the uncorrected text stays beside it."""
         require_any(actor, (Role.SECRETARIAT,), "approve corrections")
-        correction = await self.get(guild_id, correction_id)
+        correction, inquiry_id = await self._on_server(guild_id, correction_id)
         async with self.store.transaction():
             if not await self.store.sessions.decide_correction(
                 correction.id, CorrectionDecision.APPROVED, actor.user_id, None, self.clock()
@@ -134,13 +151,14 @@ class SessionCorrectionService:
             await self.store.sessions.set_answer_correction(
                 correction.answer_id, CorrectionStatus.ACCEPTED.value, correction.proposed_text
             )
+            await self._audit(inquiry_id, actor, "correction_approved", correction)
         return await self._decided(correction.id)
 
     async def decline(self, guild_id: int, actor: Actor, correction_id: int, reason: str) -> Decided:
         """The proposal is kept, declined with a reason; the answer keeps the text it had."""
         require_any(actor, (Role.SECRETARIAT,), "decline corrections")
         reason = require_text(reason, "reason", MAX_REASON_CHARS)
-        correction = await self.get(guild_id, correction_id)
+        correction, inquiry_id = await self._on_server(guild_id, correction_id)
         answer = await self.store.sessions.answer(correction.answer_id)
         async with self.store.transaction():
             if not await self.store.sessions.decide_correction(
@@ -149,6 +167,7 @@ class SessionCorrectionService:
                 raise InvalidState(f"Correction {correction.id} was already {correction.status.value}.")
             if answer.correction_status is CorrectionStatus.PROPOSED:
                 await self.store.sessions.set_answer_correction(answer.id, CorrectionStatus.REJECTED.value, None)
+            await self._audit(inquiry_id, actor, "correction_declined", correction, reason)
         return await self._decided(correction.id)
 
     async def _decided(self, correction_id: int) -> Decided:

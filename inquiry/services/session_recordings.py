@@ -143,6 +143,14 @@ class SessionRecordingService:
                         witness_id=speaker.witness_id,
                     )
                 )
+            await self.store.audit.record(
+                inquiry_id=session.inquiry_id,
+                submission_id=None,
+                actor_id=actor.user_id,
+                action="recording_uploaded",
+                detail=f"recording {recording_id} of session {session.id}: {filename}, {len(tracks)} track(s)",
+                at=self.clock(),
+            )
         refused = [
             await self._queue(session, track, track_id, receiver) for track, track_id in zip(tracks, ids, strict=True)
         ]
