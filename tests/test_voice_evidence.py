@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import hashlib
 
-import jiwer
 import pytest
 
 from demo.driver import WitnessSteps, make_world
-from transcription.synth import silence, spoken_samples, write_media
+from transcription.synth import silence, spoken_samples, word_error_rate, write_media
 
-SAID = "Older people in rural areas lost their lunch clubs overnight."
+SAID = (
+    "What issues has the COVID-19 crisis raised for socially isolated groups? "
+    "How are you and your organisation responding to these challenges to reach these groups?"
+)
+# tiny.en on this text as espeak-ng speech in Ogg/Opus and in MP4/AAC: 0.0 measured here (after normalising
+# spelling and punctuation); the engine's own tests hold 0.2 on the same text. The bound leaves room for
+# other CPUs' int8 kernels without letting a wrong transcript pass (one word in 26 is 0.04).
+WER_BOUND = 0.2
 
 pytestmark = [pytest.mark.slow, pytest.mark.simcord(settle_timeout=180)]
 
@@ -59,7 +65,7 @@ async def test_a_voice_message_is_kept_transcribed_and_confirmed(witness_on_q1, 
     transcript_post = dm(steps).last_message
     assert transcript_post.content.startswith("**Transcript of your recording for Q1")
     heard = transcript_post.content.splitlines()[1]
-    assert jiwer.wer(SAID.lower().rstrip("."), heard.lower().strip(" .")) < 0.35
+    assert word_error_rate(SAID, heard) <= WER_BOUND, heard
 
     sha = hashlib.sha256(data).hexdigest()
     assert (settings.media_dir / sha[:2] / f"{sha}.ogg").read_bytes() == data  # the original, kept
@@ -81,7 +87,7 @@ async def test_a_filmed_statement_is_corrected_and_both_versions_kept(witness_on
 
     shown = await steps.witness.user.click(post, label="Correct")
     assert shown.modal["title"] == "Correct the transcript"
-    fixed = "Older people in rural areas lost their lunch clubs overnight, said the parish clerk."
+    fixed = SAID + " That is what the parish clerk said."
     done = await steps.witness.user.submit_modal(shown, {"part1": fixed})
     assert "corrected transcript" in done.response.content
     [item] = await items(world)
