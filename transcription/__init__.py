@@ -44,6 +44,7 @@ def transcribe_file(
     threads: int | None = None,
     compute_type: str | None = None,
     beam_size: int | None = None,
+    batch_size: int | None = None,
     cache_dir: str | None = None,
 ) -> Transcript:
     """Probe ``path`` (raising :class:`MediaError` with a reason for the sender), then transcribe it.
@@ -59,6 +60,7 @@ def transcribe_file(
         threads=threads,
         compute_type=compute_type,
         beam_size=beam_size,
+        batch_size=batch_size,
         cache_dir=cache_dir,
     )
     return load_engine(settings).transcribe(path, language=language, translate=translate, on_progress=on_progress)

@@ -53,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
     cli.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
     cli.add_argument("--threads", type=_positive, help=f"CPU threads (default {DEFAULT.threads})")
     cli.add_argument("--beam-size", type=_positive, help=f"1 is greedy decoding (default {DEFAULT.beam_size})")
+    cli.add_argument(
+        "--batch-size",
+        type=_non_negative,
+        help=f"faster-whisper: pieces decoded at once; 0 for finer segment times (default {DEFAULT.batch_size})",
+    )
     cli.add_argument("--compute-type", help=f"faster-whisper weight precision (default {DEFAULT.compute_type})")
     cli.add_argument("--cache-dir", help="where converted openai-whisper checkpoints are kept")
     cli.add_argument("--max-mb", type=_positive, default=DEFAULT_MAX_MB, help=f"default {DEFAULT_MAX_MB}")
@@ -67,6 +72,16 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 0 or more")
     return value
 
 
@@ -111,6 +126,7 @@ def _transcribe(args: argparse.Namespace) -> str:
         threads=args.threads,
         compute_type=args.compute_type,
         beam_size=args.beam_size,
+        batch_size=args.batch_size,
         cache_dir=args.cache_dir,
     )
     return render(transcript, args.format)

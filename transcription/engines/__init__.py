@@ -42,6 +42,7 @@ def _build(settings: EngineSettings) -> Engine:
             threads=settings.threads,
             compute_type=settings.compute_type,
             beam_size=settings.beam_size,
+            batch_size=settings.batch_size,
         )
     if settings.engine == "openai-whisper":
         from .reference import OpenAIWhisperEngine
