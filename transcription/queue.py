@@ -190,6 +190,7 @@ class TranscriptionService:
 
     async def _run(self, job: Job) -> None:
         media = await self.store.media.media(job.media_id)
+        item = await self.store.media.item(job.item_id) if job.item_id else None
         spec = JobSpec(
             job_id=job.id,
             database=str(self.store.path),
@@ -201,6 +202,9 @@ class TranscriptionService:
             max_bytes=self.settings.max_bytes,
             max_seconds=self.settings.max_seconds,
             threads=self.settings.threads,
+            # Oral sessions attribute segments to questions by time: they need sentence-level timestamps,
+            # which batched decoding (faster, the default) does not give.
+            batch_size=0 if item is not None and item.session_id is not None else None,
         )
         try:
             outcome = await self.pool.run(spec)

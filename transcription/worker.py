@@ -37,6 +37,7 @@ class JobSpec:
     max_bytes: int
     max_seconds: float
     threads: int = 2
+    batch_size: int | None = None  # None: the engine's default; 0: sequential, with sentence-level timestamps
 
 
 class _ProgressWriter:
@@ -77,6 +78,7 @@ def run_job(spec: JobSpec) -> dict[str, Any]:
             max_bytes=spec.max_bytes,
             max_seconds=spec.max_seconds,
             threads=spec.threads,
+            batch_size=spec.batch_size,
             on_progress=_ProgressWriter(spec.database, spec.job_id),
         )
     except MediaError as error:
