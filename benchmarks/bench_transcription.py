@@ -94,6 +94,8 @@ class Measurement:
     transcribe_seconds: float
     peak_rss_mb: float
     wer: float
+    text: str = ""
+    again_seconds: float | None = None  # a second transcription of the same file by the loaded model
 
     @property
     def rtf(self) -> float:
@@ -136,9 +138,9 @@ def configurations(quick: bool) -> list[Config]:
     return rows
 
 
-def run_child(config: Config, audio: Path, reference: str, cache_dir: str) -> Measurement:
-    """Measure one configuration in a fresh Python process."""
-    request = json.dumps({**asdict(config), "audio": str(audio), "cache_dir": cache_dir})
+def run_child(config: Config, audio: Path, reference: str, cache_dir: str, *, again: bool = False) -> Measurement:
+    """Measure one configuration in a fresh Python process (``again``: then transcribe the file a second time)."""
+    request = json.dumps({**asdict(config), "audio": str(audio), "cache_dir": cache_dir, "again": again})
     done = subprocess.run(
         [sys.executable, __file__, "--child", request], capture_output=True, text=True, check=False, cwd=ROOT
     )
@@ -152,6 +154,8 @@ def run_child(config: Config, audio: Path, reference: str, cache_dir: str) -> Me
         transcribe_seconds=result["transcribe"],
         peak_rss_mb=result["peak_rss_kb"] / 1024,
         wer=word_error_rate(reference, result["text"]),
+        text=result["text"],
+        again_seconds=result.get("again"),
     )
 
 
@@ -176,11 +180,16 @@ def child(request: str) -> None:
     transcript = engine.transcribe(spec["audio"])
     finished = time.perf_counter()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+    again = None
+    if spec.get("again"):
+        engine.transcribe(spec["audio"])
+        again = time.perf_counter() - finished
     print(
         json.dumps(
             {
                 "load": loaded - started,
                 "transcribe": finished - loaded,
+                "again": again,
                 "duration": transcript.duration,
                 "peak_rss_kb": peak,
                 "text": transcript.text,

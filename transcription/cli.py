@@ -5,7 +5,7 @@ Exit codes: 0 done, 1 the file cannot be transcribed (not media, no sound, too l
 stderr, never a traceback.
 
 The defaults (engine, model, threads, precision, beam) are :data:`transcription.settings.DEFAULT`, chosen by
-measurement: see that module and benchmarks/README_transcription.md.
+measurement: see that module and benchmarks/results/transcription.md.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Which engine, model and settings to transcribe with; the default is chosen by measurement
-(benchmarks/bench_transcription.py, results in benchmarks/README_transcription.md).
+(benchmarks/bench_transcription.py, results in benchmarks/results/transcription.md).
 
 The default is faster-whisper, tiny.en, int8 weights, beam search of 5, speech decoded in batches of 8, on 2
 threads. On a 194 s passage on 2 cores it ran at 26x real time with a word error rate of 0.085, better than
