@@ -5,7 +5,7 @@ witnesses, each kept within Discord's limits (2,000 characters a message, 4,096 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -24,8 +24,10 @@ from inquiry.models import (
     Submission,
     SubmissionStatus,
 )
+from inquiry.services.review import RecordingSummary
 
 from ._format import clip, safe
+from ._media_ui import duration_text
 
 MESSAGE_BUDGET = 1900
 DESCRIPTION_LIMIT = 4096
@@ -195,7 +197,12 @@ def _redaction_line(inquiry: Inquiry, redaction: Redaction, tz: ZoneInfo, names:
 
 
 def submission_details(
-    inquiry: Inquiry, submission: Submission, redactions: list[Redaction], tz: ZoneInfo, names: Names = mention
+    inquiry: Inquiry,
+    submission: Submission,
+    redactions: list[Redaction],
+    tz: ZoneInfo,
+    names: Names = mention,
+    recordings: Sequence[RecordingSummary] = (),
 ) -> Reply:
     """``/review show``: every detail the secretariat holds, contact included, and the answers by question."""
     embed = discord.Embed(
@@ -218,6 +225,10 @@ def submission_details(
     if redactions:
         lines = [_redaction_line(inquiry, r, tz, names, limit=120) for r in redactions]
         embed.add_field(name=f"Redactions ({len(redactions)})", value=clip("\n".join(lines), 1024), inline=False)
+    if recordings:
+        lines = [recording_line(r) for r in recordings]
+        lines.append("`/retranscribe item:<number>` transcribes one again with another model.")
+        embed.add_field(name=f"Recordings ({len(recordings)})", value=clip("\n".join(lines), 1024), inline=False)
     if submission.forum_thread_id:
         embed.add_field(name="Forum post", value=f"<#{submission.forum_thread_id}>")
     room = min(DESCRIPTION_LIMIT, EMBED_LIMIT - len(embed)) - 60
@@ -234,6 +245,25 @@ def submission_details(
         file_text=submission_text(inquiry, submission, redactions, tz),
         filename=f"{submission.reference}.txt",
     )
+
+
+RECORDING_STATES = {
+    "received": "waiting for its transcript",
+    "transcribed": "transcribed, not yet confirmed by the witness",
+    "confirmed": "transcript confirmed by the witness",
+    "failed": "could not be transcribed",
+}
+
+
+def recording_line(recording: RecordingSummary) -> str:
+    """``#12 · Q1 · voice, 3 min 14 s · transcript corrected by the witness · faster-whisper tiny.en: done``."""
+    where = recording.question_label or "general statement"
+    length = f", {duration_text(recording.duration)}" if recording.duration else ""
+    state = RECORDING_STATES.get(recording.status, recording.status)
+    if recording.status == "confirmed" and recording.corrected:
+        state = "transcript corrected by the witness"
+    runs = "; ".join(f"{t.engine} {t.model}: {t.state}" for t in recording.transcriptions) or "no transcription"
+    return f"**#{recording.item_id}** · {where} · {recording.kind}{length} · {state} · {runs}"
 
 
 def submission_text(inquiry: Inquiry, submission: Submission, redactions: list[Redaction], tz: ZoneInfo) -> str:

@@ -115,11 +115,13 @@ class ReviewCog(commands.Cog):
     @app_commands.autocomplete(reference=reference_autocomplete)
     @has_role(Role.SECRETARIAT)
     async def show(self, interaction: discord.Interaction, reference: str) -> None:
-        """Everything about one submission: who, contact, status, answers by question, redactions."""
+        """Everything about one submission: who, contact, status, answers by question, redactions, recordings."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         inquiry, submission = await self._locate(interaction, reference)
         redactions = await self.services.review.redactions(submission)
-        await reply(interaction, text.submission_details(inquiry, submission, redactions, self.services.tz))
+        recordings = await self.services.review.recordings(inquiry, submission)
+        details = text.submission_details(inquiry, submission, redactions, self.services.tz, recordings=recordings)
+        await reply(interaction, details)
 
     @review.command(name="audit")
     @app_commands.describe(

@@ -82,6 +82,45 @@ async def test_show_gives_every_detail_contact_answers_and_the_late_flag(server,
     assert "Forum post: <#" in text
 
 
+async def add_recording(server, submission, *, question_position: int, corrected: bool) -> int:
+    """A filmed statement's rows as the transcription queue writes them: transcribed by tiny.en, confirmed or
+    corrected by the witness, and queued again with base by the secretariat."""
+    store, now = server.bot.services.store, server.bot.services.clock()
+    inquiry = await server.inquiry_now()
+    question = next(q for q in inquiry.questions if q.position == question_position)
+    async with store.transaction():
+        media_id = await store.media.add_media(
+            sha256="cd" * 32, path="cd/statement.mp4", filename="statement.mp4", content_type="video/mp4", size=9,
+            now=now,
+        )  # fmt: skip
+        await store.media.set_media_probe(media_id, 194.4, True)
+        item_id = await store.media.add_item(
+            media_id=media_id, kind="video", now=now, user_id=submission.user_id, submission_id=submission.id,
+            question_id=question.id, discord_message_id=1,
+        )  # fmt: skip
+        for model in ("tiny.en", "base"):
+            await store.media.add_job(
+                media_id=media_id, item_id=item_id, engine="faster-whisper", model=model, language=None,
+                translate=False, now=now,
+            )  # fmt: skip
+        first = await store.media.claim_job(now)
+        await store.media.finish_job(first.id, {"text": "We lent tablets.", "language": "en", "segments": []}, now)
+        await store.media.confirm_item(item_id, "We lent tablets to forty households.", corrected, now)
+    return item_id
+
+
+async def test_show_lists_the_recordings_and_every_transcription_of_them(server):
+    await submit_evidence(server, "amira", "Amira Khan", {1: Q1})
+    item_id = await add_recording(server, await stored(server, "SCI0001"), question_position=3, corrected=True)
+    text = reply_text(await server.secretariat_runs("review show", reference="SCI0001"))
+    assert "Recordings (1)" in text
+    assert (
+        f"**#{item_id}** · Q3 · video, 3 min 14 s · transcript corrected by the witness · "
+        "faster-whisper tiny.en: done; faster-whisper base: queued"
+    ) in text
+    assert "/retranscribe item:<number>" in text
+
+
 async def test_a_long_answer_is_shortened_in_the_embed_and_given_whole_in_a_file(server):
     await server.secretariat_runs("inquiry word-limit", words=20_000)
     long_answer = " ".join(f"Sentence {n} about the phone tree and the lunch club." for n in range(300))

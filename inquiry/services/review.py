@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from ..errors import InvalidInput, InvalidState, NotFound
@@ -33,6 +34,31 @@ def parse_reference(text: str) -> tuple[str, str]:
         raise InvalidInput(f"{text.strip()[:40]!r} is not a reference: they look like SCI0001.")
     code = match[1].upper()
     return code, format_reference(code, int(match[2]))
+
+
+@dataclass(frozen=True, slots=True)
+class Transcription:
+    """One transcription of a recording: which engine and model, and where it stands."""
+
+    job_id: int
+    engine: str
+    model: str
+    state: str  # queued, running, done, failed
+    error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordingSummary:
+    """A recording given with a submission, as the secretariat reviews it."""
+
+    item_id: int
+    kind: str  # voice, audio, video
+    filename: str
+    duration: float | None
+    question_label: str | None  # None: a general statement
+    status: str  # received, transcribed, confirmed, failed
+    corrected: bool
+    transcriptions: tuple[Transcription, ...]
 
 
 class ReviewService:
@@ -122,6 +148,40 @@ class ReviewService:
     async def redactions(self, submission: Submission) -> list[Redaction]:
         """The secretariat's redactions on a submission."""
         return await self.store.submissions.redactions(submission.id)
+
+    async def recordings(self, inquiry: Inquiry, submission: Submission) -> list[RecordingSummary]:
+        """The recordings given with a submission, each with every transcription made of it (oldest first)."""
+        labels = {q.id: q.label for q in inquiry.questions}
+        found = []
+        for item in await self.store.media.items_of_submission(submission.id):
+            media = await self.store.media.media(item.media_id)
+            jobs = await self.store.media.jobs_for_item(item.id)
+            found.append(
+                RecordingSummary(
+                    item_id=item.id,
+                    kind=item.kind,
+                    filename=media.filename if media else "recording",
+                    duration=media.duration if media else None,
+                    question_label=labels.get(item.question_id),
+                    status=item.status,
+                    corrected=item.corrected,
+                    transcriptions=tuple(Transcription(j.id, j.engine, j.model, j.state, j.error) for j in jobs),
+                )
+            )
+        return found
+
+    async def recording_in_guild(self, guild_id: int, item_id: int) -> int:
+        """Check that recording ``item_id`` was given as evidence (written or oral) to an inquiry of this server."""
+        item = await self.store.media.item(item_id)
+        owner = None
+        if item is not None and item.submission_id:
+            owner = await self.store.submissions.get(item.submission_id)
+        elif item is not None and item.session_id:
+            owner = await self.store.sessions.get(item.session_id)
+        inquiry = await self.store.inquiries.get(owner.inquiry_id) if owner else None
+        if inquiry is None or inquiry.guild_id != guild_id:
+            raise NotFound(f"There is no recording {item_id} in this server's evidence.")
+        return item_id
 
     async def audit(self, inquiry: Inquiry, reference: str | None = None) -> list[AuditEntry]:
         """The audit log of one submission, or the latest entries of the whole inquiry."""
