@@ -73,6 +73,7 @@ async def test_a_job_interrupted_by_a_restart_runs_after_it(store, tmp_path, spe
     job = await store.media.job(received.job.id)
     assert job.state == "done"
     assert "exclusion" in job.result["text"].lower()
+    assert 0 < job.result["compute_seconds"] < 600  # the worker's own time is kept with the transcript
     after.pool.close()
 
 

@@ -214,7 +214,9 @@ class TranscriptionService:
             return
         if outcome["ok"]:
             async with self.store.transaction():
-                await self.store.media.finish_job(job.id, outcome["transcript"], self.clock())
+                # how long the worker spent (probe, model load when cold, transcription): for estimates and audit
+                result = {**outcome["transcript"], "compute_seconds": round(outcome["seconds"], 3)}
+                await self.store.media.finish_job(job.id, result, self.clock())
                 if job.item_id:
                     await self.store.media.set_item_status(job.item_id, "transcribed")
             await self._tell(self.on_done, await self.store.media.job(job.id))

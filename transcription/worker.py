@@ -68,6 +68,7 @@ def run_job(spec: JobSpec) -> dict[str, Any]:
     from . import transcribe_file
     from .errors import MediaError
 
+    started = time.perf_counter()
     try:
         transcript = transcribe_file(
             spec.media_path,
@@ -83,7 +84,7 @@ def run_job(spec: JobSpec) -> dict[str, Any]:
         )
     except MediaError as error:
         return {"ok": False, "reason": error.reason}
-    return {"ok": True, "transcript": transcript.to_dict()}
+    return {"ok": True, "transcript": transcript.to_dict(), "seconds": time.perf_counter() - started}
 
 
 class WorkerPool:
