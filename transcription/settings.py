@@ -3,10 +3,11 @@
 
 The default is faster-whisper, tiny.en, int8 weights, beam search of 5, speech decoded in batches of 8, on 2
 threads. On a 194 s passage on 2 cores it ran at 26x real time with a word error rate of 0.085, better than
-faster-whisper's own beam-search setting (beam 5, window after window: 10x real time, WER 0.101) and than greedy
-decoding (20x, WER 0.156). int8 was both faster and at least as accurate as float32 (float32 beam 5 batched:
-23x, WER 0.091), and needs less memory. openai-whisper on the same weights was 3-4 times slower. The base model
-(needed for other languages and translation) runs at 12x real time with the same settings.
+faster-whisper's own beam-search setting (beam 5, window after window: 11x real time, WER 0.101) and than greedy
+decoding (18x, WER 0.156). int8 was both faster and at least as accurate as float32 (float32 beam 5 batched:
+23x, WER 0.091), and needs less memory. openai-whisper with beam 5 on the same weights was 5-6 times slower (5x
+real time for tiny.en, 2x for base). The base model (needed for other languages and translation) runs at 12x real
+time with the same settings.
 
 The price of batching is coarser timing: a segment is a stretch of speech of up to 30 s as found by the voice
 filter, not a sentence. ``batch_size=0`` gives Whisper's sentence-level timestamps at about 10x real time.
