@@ -16,6 +16,7 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from inquiry.models import Role, Submission
+from transcription.probe import describe_bytes
 from transcription.queue import MediaRefused
 
 from . import _media_ui as ui
@@ -116,8 +117,8 @@ class VoiceEvidenceCog(commands.Cog):
         limit = self.service.settings.max_bytes
         if attachment.size > limit:
             await message.reply(
-                f"{attachment.filename} is {attachment.size / 1e6:.0f} MB; the largest file I can take is"
-                f" {limit / 1e6:.0f} MB. Could you send a shorter or smaller recording?"
+                f"{attachment.filename} is {describe_bytes(attachment.size)}; the largest file I can take is"
+                f" {describe_bytes(limit)}. Could you send a shorter or smaller recording?"
             )
             return
         try:

@@ -134,3 +134,23 @@ async def test_a_recording_without_a_submission_is_explained(simcord_env, simcor
     stranger = WitnessSteps(world, world.witness("stranger"))
     await stranger.send_file("voice-message.ogg", voice_message(SAID, tmp_path))
     assert "Submit evidence" in stranger.dm.last_message.content
+
+
+async def test_a_recording_over_the_length_limit_is_refused_and_nothing_queued(witness_on_q1, tmp_path):
+    world, steps = witness_on_q1
+    world.bot.transcription.settings.max_seconds = 2  # the server's limit (MAX_MEDIA_MINUTES), made small here
+    await send(steps, "voice-message.ogg", voice_message(SAID, tmp_path))
+    reply = dm(steps).last_message.content
+    assert "I could not take voice-message.ogg: the file is longer than the 2-second limit." in reply
+    assert await items(world) == []
+    assert await world.bot.services.store.media.pending_jobs() == 0
+
+
+async def test_a_file_over_the_size_limit_is_refused_before_it_is_downloaded(witness_on_q1, tmp_path):
+    world, steps = witness_on_q1
+    world.bot.transcription.settings.max_bytes = 2_000_000  # the server's limit (MAX_MEDIA_MB), made small here
+    await send(steps, "statement.wav", write_media(tmp_path / "long.wav", silence(70)).read_bytes())  # 2.2 MB
+    reply = dm(steps).last_message.content
+    assert "statement.wav is 2.1 MB; the largest file I can take is 1.9 MB" in reply
+    assert await items(world) == []
+    assert not list(world.bot.transcription.media_dir.rglob("*.wav"))  # not kept either

@@ -20,6 +20,7 @@ from pathlib import Path
 from inquiry.store import Store
 from inquiry.store._media import Job, MediaItem, MediaRow
 
+from .probe import describe_bytes
 from .worker import JobSpec, WorkerPool
 
 log = logging.getLogger(__name__)
@@ -82,8 +83,8 @@ class TranscriptionService:
         """Keep the original, probe it, record where it came from and queue its transcription."""
         if len(data) > self.settings.max_bytes:
             raise MediaRefused(
-                f"{filename} is {len(data) / 1e6:.0f} MB; the largest file I can take is "
-                f"{self.settings.max_bytes / 1e6:.0f} MB."
+                f"{filename} is {describe_bytes(len(data))}; the largest file I can take is "
+                f"{describe_bytes(self.settings.max_bytes)}."
             )
         sha256, path = await asyncio.to_thread(self._keep, data, filename)
         async with self.store.transaction():
