@@ -120,8 +120,10 @@ async def create_forum_post(bot, inquiry: Inquiry, submission: Submission) -> di
     return created.thread
 
 
-async def sync_forum_post(bot, submission: Submission, note: str | None = None) -> None:
-    """Bring a submission's forum post up to date: title and tags, and a note of what changed."""
+async def sync_forum_post(
+    bot, submission: Submission, note: str | None = None, *, file: discord.File | None = None
+) -> None:
+    """Bring a submission's forum post up to date: title and tags, and a note of what changed (with a file)."""
     if submission.forum_thread_id is None:
         return
     inquiry = await bot.services.inquiries.get(submission.inquiry_id)
@@ -133,7 +135,9 @@ async def sync_forum_post(bot, submission: Submission, note: str | None = None) 
     try:
         await thread.edit(name=post_title(submission), applied_tags=_tags(forum, tag_names(submission)))
         if note:
-            await thread.send(safe(note), allowed_mentions=discord.AllowedMentions.none())
+            await thread.send(
+                safe(note), allowed_mentions=discord.AllowedMentions.none(), file=file or discord.utils.MISSING
+            )
     except discord.HTTPException:
         log.warning("could not update the forum post of %s", submission.reference, exc_info=True)
 

@@ -22,6 +22,7 @@ from transcription.queue import MediaRefused
 from . import _media_ui as ui
 from ._checks import has_role
 from ._errors import report_error
+from ._format import clip
 from ._forum import sync_forum_post
 from ._witness_flow import REVIEW_STEP
 from ._witness_ui import modal_values
@@ -49,6 +50,13 @@ def is_media(attachment: discord.Attachment) -> bool:
     """Audio or video by its type or its name; anything else is not taken as spoken evidence."""
     kind = (attachment.content_type or "").split("/")[0]
     return kind in ("audio", "video") or Path(attachment.filename).suffix.lower() in MEDIA_EXTENSIONS
+
+
+def is_text(attachment: discord.Attachment) -> bool:
+    """A plain text file (a corrected transcript sent back)."""
+    return Path(attachment.filename).suffix.lower() == ".txt" or (attachment.content_type or "").startswith(
+        "text/plain"
+    )
 
 
 class VoiceEvidenceCog(commands.Cog):
@@ -89,6 +97,9 @@ class VoiceEvidenceCog(commands.Cog):
             return
         recordings = [a for a in message.attachments if is_media(a)]
         others = [a for a in message.attachments if not is_media(a)]
+        texts = [a for a in others if is_text(a)]
+        if texts and await self._correction_from_file(message, texts[0]):
+            others = [a for a in others if a is not texts[0]]
         if others:
             names = ", ".join(a.filename for a in others)
             await message.reply(
@@ -181,13 +192,29 @@ class VoiceEvidenceCog(commands.Cog):
 
     async def _done(self, job) -> None:
         item = await self.bot.services.store.media.item(job.item_id) if job.item_id else None
+        if item is None:
+            return
         channel = await self._channel(job)
-        if item is None or channel is None:
+        if channel is None:  # a transcription the secretariat asked for again: theirs to read
+            await self._tell_secretariat(job, item)
             return
         where = await self._where(item)
-        text = (job.result or {}).get("text", "").strip()
-        view = ui.transcript_view(item.id) if text else None
-        await channel.send(ui.transcript_message(job.result or {}, where), view=view)
+        post = ui.transcript_message(job.result or {}, where, label=f"transcript-{item.id}")
+        view = ui.transcript_view(item.id, job.id) if (job.result or {}).get("text", "").strip() else None
+        await channel.send(post.content, view=view, file=post.file() or discord.utils.MISSING)
+
+    async def _tell_secretariat(self, job, item) -> None:
+        """Post a transcription made again (another engine or model) in the submission's forum post."""
+        submission = await self.bot.services.store.submissions.get(item.submission_id) if item.submission_id else None
+        if submission is None or submission.forum_thread_id is None:
+            return
+        result = job.result or {}
+        kept = "the witness's confirmed text is unchanged" if item.status == "confirmed" else "not yet confirmed"
+        header = f"Recording #{item.id} transcribed again with {job.engine} {job.model} ({kept}):"
+        post = ui.transcript_message(result, "the secretariat", label=f"transcript-{item.id}-{job.model}")
+        body = (result.get("text") or "").strip() or "(no speech found)"
+        note = f"{header}\n{clip(body, 1500)}"
+        await sync_forum_post(self.bot, submission, note, file=post.file() if len(body) > 1500 else None)
 
     async def _failed(self, job) -> None:
         channel = await self._channel(job)
@@ -211,13 +238,19 @@ class VoiceEvidenceCog(commands.Cog):
 
     # Confirm and correct ------------------------------------------------------------------------
 
-    async def on_button(self, interaction: discord.Interaction, action: str, item_id: int) -> None:
+    async def on_button(
+        self, interaction: discord.Interaction, action: str, item_id: int, job_id: int | None = None
+    ) -> None:
         try:
-            item, text = await self._own_item(interaction, item_id)
-            if action == "correct":
+            item, text = await self._own_item(interaction.user.id, item_id, job_id)
+            if action == "confirm":
+                await interaction.response.send_message(await self._record(item, text, corrected=False))
+            elif ui.fits_in_modal(text):
                 await interaction.response.send_modal(ui.correction_modal(item_id, text))
-                return
-            await self._confirm(interaction, item, text, corrected=False)
+            else:
+                file_text = ui.transcript_file_text({"text": text}, await self._where(item))
+                whole = ui.TranscriptPost("", file_text, f"transcript-{item_id}.txt")
+                await interaction.response.send_message(ui.too_long_to_correct_in_a_form(text), file=whole.file())
         except Exception as error:
             await report_error(interaction, error, f"transcript {action}")
 
@@ -227,36 +260,76 @@ class VoiceEvidenceCog(commands.Cog):
         if interaction.type is not discord.InteractionType.modal_submit or not custom_id.startswith(ui.MODAL_PREFIX):
             return
         try:
-            item, _ = await self._own_item(interaction, int(custom_id.removeprefix(ui.MODAL_PREFIX)))
+            item, _ = await self._own_item(interaction.user.id, int(custom_id.removeprefix(ui.MODAL_PREFIX)))
             values = modal_values(interaction.data)
             parts = [values.get(f"part{i + 1}", "").strip() for i in range(ui.PARTS)]
             text = "\n\n".join(p for p in parts if p)
-            await self._confirm(interaction, item, text, corrected=True)
+            await interaction.response.send_message(await self._record(item, text, corrected=True))
         except Exception as error:
             await report_error(interaction, error, "transcript correction")
 
-    async def _own_item(self, interaction: discord.Interaction, item_id: int):
+    async def _own_item(self, user_id: int, item_id: int, job_id: int | None = None):
+        """The witness's own recording and the transcript they were shown (``job_id``; else the latest)."""
         store = self.bot.services.store
         item = await store.media.item(item_id)
-        if item is None or item.user_id != interaction.user.id:
+        if item is None or item.user_id != user_id:
             raise MediaRefused("That recording is not one of yours.")
         jobs = [j for j in await store.media.jobs_for_item(item_id) if j.state == "done"]
-        text = (jobs[-1].result or {}).get("text", "").strip() if jobs else ""
-        return item, text
+        shown = next((j for j in jobs if j.id == job_id), jobs[-1] if jobs else None)
+        return item, (shown.result or {}).get("text", "").strip() if shown else ""
 
-    async def _confirm(self, interaction: discord.Interaction, item, text: str, *, corrected: bool) -> None:
+    async def _record(self, item, text: str, *, corrected: bool) -> str:
+        """Make the confirmed or corrected text part of the evidence; return the thanks to say."""
         store = self.bot.services.store
         async with store.transaction():
             await store.media.confirm_item(item.id, text, corrected, self.bot.services.clock())
         where = await self._where(item)
         word = "corrected" if corrected else "confirmed"
-        await interaction.response.send_message(
+        submission = await store.submissions.get(item.submission_id) if item.submission_id else None
+        if submission is not None and submission.reference:
+            shown = clip(text, 1500)
+            if len(text) > 1500:
+                shown += "\n*(the start: the whole text is in the evidence)*"
+            await sync_forum_post(self.bot, submission, f"A {word} transcript of a recording was added:\n{shown}")
+        return (
             f"Thank you: the {word} transcript is now part of {where}. The original recording and the uncorrected"
             " transcript are kept too."
         )
-        submission = await store.submissions.get(item.submission_id) if item.submission_id else None
-        if submission is not None and submission.reference:
-            await sync_forum_post(self.bot, submission, f"A {word} transcript of a recording was added:\n{text[:1500]}")
+
+    async def _correction_from_file(self, message: discord.Message, attachment: discord.Attachment) -> bool:
+        """A corrected transcript sent back as a .txt reply to the transcript message: record it and say so.
+
+        Returns False when the file is not such a reply (it is then refused like any other file). Everything
+        needed is in the reply itself (the transcript message's buttons name the recording), so it works after a
+        restart too.
+        """
+        replied = await self._replied_to(message)
+        found = ui.item_of_message(replied) if replied is not None and replied.author == self.bot.user else None
+        if found is None:
+            return False
+        try:
+            item, _ = await self._own_item(message.author.id, found[0])
+            if attachment.size > ui.MAX_CORRECTION_BYTES:
+                raise MediaRefused(
+                    f"{attachment.filename} is {describe_bytes(attachment.size)}; a corrected transcript is plain "
+                    f"text of at most {describe_bytes(ui.MAX_CORRECTION_BYTES)}."
+                )
+            text = ui.text_from_file(await attachment.read(), attachment.filename)
+            await message.reply(await self._record(item, text, corrected=True))
+        except MediaRefused as refusal:
+            await message.reply(str(refusal))
+        return True
+
+    async def _replied_to(self, message: discord.Message) -> discord.Message | None:
+        reference = message.reference
+        if reference is None or reference.message_id is None:
+            return None
+        if isinstance(reference.resolved, discord.Message):
+            return reference.resolved
+        try:
+            return await message.channel.fetch_message(reference.message_id)
+        except discord.HTTPException:
+            return None
 
     # The secretariat ----------------------------------------------------------------------------
 
@@ -272,9 +345,12 @@ class VoiceEvidenceCog(commands.Cog):
         self, interaction: discord.Interaction, item: int, model: str, engine: str = "faster-whisper"
     ) -> None:
         """Transcribe a recording again with another model or engine."""
+        await self.bot.services.review.recording_in_guild(interaction.guild_id, item)
         job = await self.service.rerun(item, engine, model)
         await interaction.response.send_message(
-            f"Queued: recording {item} with {engine} {model} (job {job.id}).", ephemeral=True
+            f"Queued: recording {item} with {engine} {model} (job {job.id}). The new transcript will be posted in"
+            " the submission's forum post; the witness's confirmed text stays as it is.",
+            ephemeral=True,
         )
         self._wake()
 
