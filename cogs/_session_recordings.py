@@ -19,6 +19,7 @@ from inquiry.models_recordings import Correction
 from inquiry.models_sessions import Actor, Session
 from inquiry.services.session_corrections import DEFAULT_WINDOW_DAYS, Invitation, SessionCorrectionService
 from inquiry.services.session_recordings import SessionRecordingService
+from inquiry.session_rules import recording_offset
 
 from ._checks import guild_config, member_roles
 from ._errors import report_error
@@ -112,18 +113,25 @@ class SessionRecordingsCog(commands.Cog):
 
     @app_commands.command(name="recording")
     @app_commands.describe(
-        file="The recording: one audio or video file, or a zip of one track per speaker", session=SESSION_HELP
+        file="The recording: one audio or video file, or a zip of one track per speaker",
+        started="When the recording started, HH:MM or HH:MM:SS (default: when the session was opened)",
+        session=SESSION_HELP,
     )
     async def recording(
-        self, interaction: discord.Interaction, file: discord.Attachment, session: int | None = None
+        self,
+        interaction: discord.Interaction,
+        file: discord.Attachment,
+        started: str | None = None,
+        session: int | None = None,
     ) -> None:
         """Upload a session's recording; its transcript joins the record."""
         actor = await self._actor(interaction)
         found = await self._session(interaction, session)
+        offset = recording_offset(started, found.opened_at, self.services.tz) if found.opened_at else 0.0
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await file.read()
         uploaded = await self.recordings.upload(
-            found, actor, file.filename, data, self.transcription, _usernames(interaction.guild, found)
+            found, actor, file.filename, data, self.transcription, _usernames(interaction.guild, found), offset
         )
         self.transcription.wake()
         lines = [f"Recording {uploaded.recording.id} of session {found.id}: {len(uploaded.recording.tracks)} track(s)."]

@@ -113,6 +113,7 @@ class TranscriptDoc:
     witnesses: list[Witness] = field(default_factory=list)
     questions: list[QuestionRecord] = field(default_factory=list)
     committee_name: str | None = None
+    opening: list[Answer] = field(default_factory=list)  # what was said before the first question
 
 
 @dataclass(frozen=True, slots=True)

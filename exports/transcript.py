@@ -37,6 +37,11 @@ def build_transcript(doc: TranscriptDoc, *, created: datetime | None = None) -> 
     chair = _chair(doc.members)
     panels = by_panel(doc.witnesses)
     current_panel: int | None = None
+    if doc.opening:  # the chair's opening, heard before the first question, under the first panel
+        current_panel = questions[0].panel if questions else 1
+        _panel_heading(writer, current_panel, panels.get(current_panel, []))
+        for answer in doc.opening:
+            _answer(writer, answer, chair)
     for question in questions:
         if question.panel != current_panel:
             current_panel = question.panel
@@ -78,7 +83,8 @@ def _front(writer: DocxWriter, doc: TranscriptDoc, questions: list[QuestionRecor
     writer.paragraph(date_and_time(doc.starts_at, doc.timezone_name))
     writer.paragraph(Run("Members present: ", bold=True), Run(_members_present(doc.members)))
     writer.paragraph(Run(question_range([q.number for q in questions]) or "No questions were put.", bold=True))
-    if any(a.spoken and not a.corrected and not a.struck for q in questions for a in q.answers):
+    said = [*doc.opening, *(a for q in questions for a in q.answers)]
+    if any(a.spoken and not a.corrected and not a.struck for a in said):
         writer.note(UNCORRECTED_NOTICE)
     writer.label("Contents")
     writer.toc()
@@ -116,11 +122,11 @@ def _question(writer: DocxWriter, question: QuestionRecord, chair: Member | None
     for line in text[1:]:
         writer.paragraph(line)
     for answer in question.answers:
-        _answer(writer, answer)
+        _answer(writer, answer, chair)
 
 
-def _answer(writer: DocxWriter, answer: Answer) -> None:
-    name = one_line(answer.witness_name)
+def _answer(writer: DocxWriter, answer: Answer, chair: Member | None = None) -> None:
+    name = _asker(answer.witness_name, chair)
     if answer.struck:
         writer.note(_struck(f"An answer from {name} was struck from the record", answer.strike_reason))
         return

@@ -53,6 +53,7 @@ class Recording:
     uploaded_by: int
     created_at: datetime
     finished_at: datetime | None
+    started_offset_s: float = 0.0  # seconds after the session was opened (negative: before)
     tracks: tuple[RecordingTrack, ...] = ()
 
 

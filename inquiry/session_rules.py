@@ -31,6 +31,29 @@ def parse_start(text: str, tz: ZoneInfo) -> datetime:
     raise InvalidInput(f"I could not read {text!r} as a start: write it as YYYY-MM-DD HH:MM ({tz.key} time).")
 
 
+MAX_RECORDING_OFFSET_S = 6 * 3600
+_CLOCK_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+def recording_offset(text: str | None, opened_at: datetime, tz: ZoneInfo) -> float:
+    """Seconds from the session's opening to when its recording started, read from a clock time such as ``10:02``
+    or ``09:58:30`` on the day it was opened (``tz`` time); 0 when not given."""
+    if not text or not text.strip():
+        return 0.0
+    match = _CLOCK_TIME.match(text.strip())
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59 or int(match[3] or 0) > 59:
+        raise InvalidInput(f"I could not read {text.strip()[:20]!r} as a time: write it as HH:MM or HH:MM:SS.")
+    opened = opened_at.astimezone(tz)
+    started = opened.replace(hour=int(match[1]), minute=int(match[2]), second=int(match[3] or 0), microsecond=0)
+    offset = (started - opened).total_seconds()
+    if abs(offset) > MAX_RECORDING_OFFSET_S:
+        raise InvalidInput(
+            f"The session was opened at {opened:%H:%M} ({tz.key}); a recording starting at {started:%H:%M} is more"
+            " than six hours away from that. Check the time."
+        )
+    return offset
+
+
 def parse_reminders(text: str | None) -> tuple[int, ...]:
     """``"1d, 2h, 15m"`` → minutes before the start, largest first; ``None`` → the default; ``none`` → none."""
     if text is None:

@@ -3,8 +3,10 @@ track per speaker; each track is transcribed by the durable queue, and when all 
 attributed to speakers (by track) and to questions (by when the chair put them) and merged in time order into the
 session's uncorrected transcript.
 
-The recording is assumed to start when the chair opened the session: a question put ``n`` seconds after the
-opening owns the segments that start at or after ``n`` seconds, until the next question. Whisper's segment times
+The recording starts when the chair opened the session unless the secretariat says otherwise (``offset_s``: how
+many seconds after the opening it started; negative when it started before). A question put ``n`` seconds after
+the opening owns the segments that start ``n`` seconds or more after the opening, until the next question;
+segments before the first question are the opening remarks. Whisper's segment times
 are first tightened to the sound inside them (see :mod:`inquiry.speech_activity`), since it reports boundaries
 anywhere in the pause around the speech.
 """
@@ -110,8 +112,10 @@ class SessionRecordingService:
         data: bytes,
         receiver: Receiver,
         usernames: dict[int, Iterable[str]] | None = None,
+        offset_s: float = 0.0,
     ) -> Uploaded:
-        """Check and keep a recording (a zip is checked before it is unpacked) and queue each track."""
+        """Check and keep a recording (a zip is checked before it is unpacked) and queue each track. ``offset_s``:
+        when the recording started, in seconds after the session was opened."""
         require_any(actor, (Role.SECRETARIAT,), "upload a session's recording")
         if session.opened_at is None:
             raise InvalidState("This session has not been opened, so it has no recording yet.")
@@ -127,7 +131,7 @@ class SessionRecordingService:
             raise InvalidInput(f"{filename} is neither an audio or video file nor a zip of tracks.")
         async with self.store.transaction():
             recording_id = await self.store.sessions.add_recording(
-                session.id, filename, multitrack, actor.user_id, self.clock()
+                session.id, filename, multitrack, actor.user_id, self.clock(), offset_s
             )
             ids = []
             for track in tracks:
@@ -213,7 +217,7 @@ class SessionRecordingService:
             if not await self.store.sessions.finish_recording(recording_id, status, self.clock()):
                 return False
             for position, (start, end, track, text) in enumerate((p for p in pieces if p[3]), start=1):
-                question = question_at(start, asked)
+                question = question_at(recording.started_offset_s + start, asked)
                 await self.store.sessions.add_segment(
                     recording_id=recording_id,
                     session_id=session.id,

@@ -40,12 +40,12 @@ class SessionTranscriptQueries(Repo):
     # Recordings -------------------------------------------------------------------------------
 
     async def add_recording(
-        self, session_id: int, filename: str, multitrack: bool, actor_id: int, now: datetime
+        self, session_id: int, filename: str, multitrack: bool, actor_id: int, now: datetime, offset_s: float = 0.0
     ) -> int:
         return await self._run(
-            "INSERT INTO session_recordings (session_id, filename, multitrack, uploaded_by, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (session_id, filename, int(multitrack), actor_id, to_db_time(now)),
+            "INSERT INTO session_recordings (session_id, filename, multitrack, uploaded_by, created_at,"
+            " started_offset_s) VALUES (?, ?, ?, ?, ?, ?)",
+            (session_id, filename, int(multitrack), actor_id, to_db_time(now), offset_s),
         )
 
     async def add_track(self, recording_id: int, position: int, filename: str, **fields: Any) -> int:
@@ -93,6 +93,14 @@ class SessionTranscriptQueries(Repo):
             finished_at=from_db_time(data["finished_at"]),
         )
         return Recording(**data, tracks=tracks)
+
+    async def latest_done_recording(self, session_id: int) -> Recording | None:
+        """The session's most recent recording whose transcript is assembled (the one the record uses)."""
+        row = await self._one(
+            "SELECT id FROM session_recordings WHERE session_id = ? AND status = 'done' ORDER BY id DESC LIMIT 1",
+            (session_id,),
+        )
+        return await self.recording(row[0]) if row else None
 
     async def finish_recording(self, recording_id: int, status: RecordingStatus, now: datetime) -> bool:
         """Mark a recording finished; False if it already was (its transcript is assembled once)."""
