@@ -24,7 +24,8 @@ from inquiry.session_rules import recording_offset
 from ._checks import guild_config, member_roles
 from ._errors import report_error
 from ._format import clip, quote, safe
-from ._witness_ui import modal_values
+from ._media_ui import PART_CHARS, PARTS
+from ._witness_ui import modal_values, split_answer
 
 log = logging.getLogger(__name__)
 
@@ -61,18 +62,28 @@ class _Stateless(discord.ui.Modal):
 
 
 def correction_modal(answer_id: int, text: str) -> discord.ui.Modal:
-    """The uncorrected text, prefilled, for the witness to correct."""
+    """The uncorrected text, prefilled, for the witness to correct: over up to five inputs of 4,000 characters, so
+    that a long spoken answer is corrected whole (the first input keeps the custom id ``text``)."""
     modal = _Stateless(title="Correct the transcript", custom_id=f"{MODAL_PREFIX}{answer_id}", timeout=None)
-    modal.add_item(
-        discord.ui.TextInput(
-            label="Your answer, as you said it",
-            style=discord.TextStyle.paragraph,
-            custom_id="text",
-            max_length=4000,
-            default=text[:4000],
+    parts = split_answer(text) or [""]
+    for index, part in enumerate(parts[:PARTS]):
+        modal.add_item(
+            discord.ui.TextInput(
+                label="Your answer, as you said it" if index == 0 else f"Your answer, part {index + 1}",
+                style=discord.TextStyle.paragraph,
+                custom_id="text" if index == 0 else f"text{index + 1}",
+                required=index == 0,
+                max_length=PART_CHARS,
+                default=part,
+            )
         )
-    )
     return modal
+
+
+def corrected_text(values: dict[str, str]) -> str:
+    """The parts of a submitted correction modal, joined as paragraphs."""
+    parts = [values.get("text" if i == 0 else f"text{i + 1}", "").strip() for i in range(PARTS)]
+    return "\n\n".join(p for p in parts if p)
 
 
 class SessionRecordingsCog(commands.Cog):
@@ -216,7 +227,7 @@ class SessionRecordingsCog(commands.Cog):
         if interaction.type is not discord.InteractionType.modal_submit or not custom_id.startswith(MODAL_PREFIX):
             return
         try:
-            text = modal_values(interaction.data).get("text", "")
+            text = corrected_text(modal_values(interaction.data))
             correction = await self.corrections.propose(
                 int(custom_id.removeprefix(MODAL_PREFIX)), interaction.user.id, text
             )

@@ -130,3 +130,26 @@ async def test_only_the_witness_corrects_their_own_answers_and_only_once_sent(wo
         await corrections.propose(first.id, sw.witnesses["margaret"].id, FIXED)
     with pytest.raises(Exception, match="unchanged"):
         await corrections.propose(first.id, sam.id, HEARD)
+
+
+async def test_a_long_spoken_answer_is_corrected_whole_over_several_inputs(world):
+    sw = await set_up_session(world)
+    await sw.open()
+    session = await sw.refresh()
+    sam = sw.witnesses["sam_okafor"]
+    record = world.bot.services.session_record
+    await sw.chair_does("ask", text="Who is most at risk?")
+    long_heard = " ".join(f"({n}) {HEARD}" for n in range(1, 121))  # about 10,500 characters, one paragraph
+    intake = await record.take_voice(session, sam.id, 9001, None, "voice-message.ogg", "https://x/v.ogg")
+    answer = await record.on_spoken_answer(intake.answer.id, long_heard)
+    await world.secretariat.slash(world.general, "session transcript-send", session=sw.session_id)
+
+    shown = await sam.user.click(buttons_in(sam.user.dm_channel)[0], label="Propose a correction")
+    inputs = [c for row in shown.modal["components"] for c in row["components"]]
+    assert len(inputs) == 3
+    values = {c["custom_id"]: c["value"].replace("there", "their") for c in inputs}
+    done = await sam.user.submit_modal(shown, values)
+    assert "is proposed" in done.response.content
+    [correction] = await world.bot.services.store.sessions.corrections(sw.session_id)
+    assert correction.answer_id == answer.id
+    assert correction.proposed_text.split() == long_heard.replace("there", "their").split()  # every word kept

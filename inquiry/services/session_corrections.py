@@ -22,7 +22,7 @@ from ..store import Store
 log = logging.getLogger(__name__)
 
 DEFAULT_WINDOW_DAYS = 7
-MAX_CORRECTION_CHARS = 4000
+MAX_CORRECTION_CHARS = 20_000  # the correction form: five inputs of 4,000 characters
 
 
 @dataclass(frozen=True, slots=True)
