@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
@@ -31,6 +33,21 @@ log = logging.getLogger(__name__)
 
 MODAL_PREFIX = "sessioncorr:m:"
 SESSION_HELP = "The session (optional inside its thread or when only one is scheduled)"
+
+
+def started_line(session: Session, offset_s: float, tz: ZoneInfo) -> str:
+    """When the recording is taken to have started, as the secretariat reads it, and how to change it."""
+    if session.opened_at is None:
+        return ""
+    started = (session.opened_at + timedelta(seconds=offset_s)).astimezone(tz)
+    when = f"{started:%H:%M:%S} ({tz.key})"
+    if offset_s == 0:
+        return (
+            f"Taken to start when the session was opened, {when}. If it did not, upload it again with started:"
+            " (its tracks are not transcribed twice; the new upload replaces this one)."
+        )
+    gap, side = round(abs(offset_s)), "after" if offset_s > 0 else "before"
+    return f"Taken to start at {when}, {gap // 60} min {gap % 60} s {side} the session was opened."
 
 
 class ProposeCorrectionButton(
@@ -150,6 +167,7 @@ class SessionRecordingsCog(commands.Cog):
             who = track.speaker_name or "speaker unknown"
             lines.append(f"- {safe(track.filename)}: {safe(who)}")
         lines += [f"Not taken: {safe(reason)}" for reason in uploaded.refused]
+        lines.append(started_line(found, uploaded.recording.started_offset_s, self.services.tz))
         lines.append("Its transcript is assembled when every track is transcribed.")
         await interaction.followup.send(clip("\n".join(lines), 1900), ephemeral=True)
 
