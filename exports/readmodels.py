@@ -73,8 +73,9 @@ class Answer:
     """An answer given under a question, attributed to ``witness_name``.
 
     ``text`` is the text for the record: for a spoken answer, the corrected text when ``corrected`` is true,
-    otherwise the uncorrected transcript (which the transcript marks as such). A struck answer is left out
-    of the transcript, with a note giving ``strike_reason``.
+    otherwise the uncorrected transcript (which the transcript marks as such). ``typed``: an answer typed during a
+    session whose spoken record is also given, marked so that it is not read as speech. A struck answer is left
+    out of the transcript, with a note giving ``strike_reason``.
     """
 
     witness_name: str
@@ -83,6 +84,7 @@ class Answer:
     corrected: bool = False
     struck: bool = False
     strike_reason: str | None = None
+    typed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +115,7 @@ class TranscriptDoc:
     witnesses: list[Witness] = field(default_factory=list)
     questions: list[QuestionRecord] = field(default_factory=list)
     committee_name: str | None = None
-    opening: list[Answer] = field(default_factory=list)  # what was said before the first question
+    opening: list[Answer] = field(default_factory=list)  # what was said before the first question was put
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,10 @@
 """The transcript of an oral evidence session in the UK committee layout: the inquiry, ``Oral evidence:``
 and the session's title, its date, members present (the chair first), ``Questions n–m``, the witnesses by
 panel; then each panel's examination, question by question (``Q14 Chair: ...``) with every answer
-attributed in bold to the witness who gave it."""
+attributed in bold to the witness who gave it. What was said before the first question (the chair's opening,
+heard on a recording) comes first, under the first panel. Answers are marked ``[uncorrected transcript]`` when
+spoken and not yet corrected, and ``[typed in the session thread]`` when typed in a session whose speech is also
+given."""
 
 from __future__ import annotations
 
@@ -19,6 +22,8 @@ UNCORRECTED_NOTICE = (
     f"Answers marked {UNCORRECTED} were spoken and transcribed automatically; the witness has not yet "
     "corrected the transcription. Neither witnesses nor members have had the opportunity to correct the record."
 )
+TYPED = "[typed in the session thread]"
+TYPED_NOTICE = f"Answers marked {TYPED} were typed in the session's thread while it was heard, not spoken."
 _ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
@@ -86,6 +91,8 @@ def _front(writer: DocxWriter, doc: TranscriptDoc, questions: list[QuestionRecor
     said = [*doc.opening, *(a for q in questions for a in q.answers)]
     if any(a.spoken and not a.corrected and not a.struck for a in said):
         writer.note(UNCORRECTED_NOTICE)
+    if any(a.typed and not a.struck for a in said):
+        writer.note(TYPED_NOTICE)
     writer.label("Contents")
     writer.toc()
     writer.heading("Witnesses", 2)
@@ -134,6 +141,8 @@ def _answer(writer: DocxWriter, answer: Answer, chair: Member | None = None) -> 
     first = [Run(f"{name}:", bold=True)]
     if answer.spoken and not answer.corrected:
         first.append(Run(f" {UNCORRECTED}", italic=True))
+    elif answer.typed:
+        first.append(Run(f" {TYPED}", italic=True))
     writer.paragraph(*first, Run(f" {text[0]}" if text else ""))
     for line in text[1:]:
         writer.paragraph(line)

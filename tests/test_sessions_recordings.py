@@ -10,6 +10,7 @@ import stat
 import struct
 import zipfile
 
+import docx
 import numpy as np
 import pytest
 
@@ -201,6 +202,15 @@ async def test_a_two_track_zip_becomes_an_attributed_transcript_in_question_orde
     assert "alone" in " ".join(turns[1][1]).lower() and "volunteer" in " ".join(turns[3][1]).lower()
     await world.env.advance_time(1)
     assert any("uncorrected transcript of recording 1" in m.content for m in sw.thread.history())
+
+    # The Word transcript: each question once (the chair reading it out is not printed again), Sam's words under it.
+    result = await world.secretariat.slash(world.general, "export transcript", session=sw.session_id)
+    [attachment] = (result.followups[-1] if result.followups else result.response).attachments
+    lines = [p.text for p in docx.Document(io.BytesIO(await attachment.read())).paragraphs if p.text.strip()]
+    body = lines[lines.index(f"Q1 Chair: {CHAIR_Q1}") :]
+    assert [line.split(":")[0] for line in body] == ["Q1 Chair", "Sam Okafor", "Q2 Chair", "Sam Okafor"], body
+    assert body[1].startswith("Sam Okafor: [uncorrected transcript]") and "alone" in body[1].lower()
+    assert body[2] == f"Q2 Chair: {CHAIR_Q2}" and "volunteer" in body[3].lower()
 
 
 async def test_a_track_the_queue_cannot_read_is_reported_and_the_recording_fails(world):

@@ -6,9 +6,11 @@ session's uncorrected transcript.
 The recording starts when the chair opened the session unless the secretariat says otherwise (``offset_s``: how
 many seconds after the opening it started; negative when it started before). A question put ``n`` seconds after
 the opening owns the segments that start ``n`` seconds or more after the opening, until the next question;
-segments before the first question are the opening remarks. Whisper's segment times
-are first tightened to the sound inside them (see :mod:`inquiry.speech_activity`), since it reports boundaries
-anywhere in the pause around the speech.
+segments before the first question are the opening remarks. A question is often read out just before it is posted:
+the asker's words said up to ``READING_LEAD_S`` seconds before it was put that read it out (see
+:func:`reads_question`) belong to it, not to the question before. Whisper's segment times are first tightened to the
+sound inside them (see :mod:`inquiry.speech_activity`), since it reports boundaries anywhere in the pause around the
+speech.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ from ..speech_activity import Envelope, envelope
 from ..store import Store
 
 log = logging.getLogger(__name__)
+
+READING_LEAD_S = 30.0  # how long before a question is posted its asker may be heard reading it out
+_WORD = re.compile(r"[0-9a-z]+(?:'[0-9a-z]+)*")
 
 
 class Receiver(Protocol):
@@ -87,6 +92,42 @@ def question_at(seconds: float, asked: list[tuple[float, OralQuestion]]) -> Oral
         else:
             break
     return found
+
+
+def reads_question(said: str, question: str, share: float = 0.75) -> bool:
+    """Whether ``said`` is a question read aloud: three words or more, at least ``share`` of them the question's
+    words in the question's order, and at least half of the question. Whisper's words differ a little from the typed
+    text; an answer that takes up the question's words ("Councils should thank the volunteers") does not read it
+    out, and "Thank you." is too short to tell."""
+    spoken, asked = _WORD.findall(said.lower()), _WORD.findall(question.lower())
+    if len(spoken) < 3 or not asked:
+        return False
+    common = _common_words(spoken, asked)
+    return common >= share * len(spoken) and common >= len(asked) / 2
+
+
+def _common_words(first: list[str], second: list[str]) -> int:
+    """How many words the two share in the same order (the longest common subsequence)."""
+    previous = [0] * (len(second) + 1)
+    for word in first:
+        current = [0]
+        for index, other in enumerate(second):
+            current.append(previous[index] + 1 if word == other else max(previous[index + 1], current[index]))
+        previous = current
+    return previous[-1]
+
+
+def question_read_out(
+    seconds: float, speaker_id: int | None, text: str, asked: list[tuple[float, OralQuestion]]
+) -> OralQuestion | None:
+    """The question put up to ``READING_LEAD_S`` after ``seconds`` that ``text`` reads out, said by its asker (or by
+    a speaker not identified: ``speaker_id`` None)."""
+    for offset, question in asked:
+        if not seconds < offset <= seconds + READING_LEAD_S:
+            continue
+        if speaker_id in (None, question.asked_by) and reads_question(text, question.text):
+            return question
+    return None
 
 
 class SessionRecordingService:
@@ -217,7 +258,8 @@ class SessionRecordingService:
             if not await self.store.sessions.finish_recording(recording_id, status, self.clock()):
                 return False
             for position, (start, end, track, text) in enumerate((p for p in pieces if p[3]), start=1):
-                question = question_at(recording.started_offset_s + start, asked)
+                moment = recording.started_offset_s + start
+                question = question_read_out(moment, track.user_id, text, asked) or question_at(moment, asked)
                 await self.store.sessions.add_segment(
                     recording_id=recording_id,
                     session_id=session.id,

@@ -94,13 +94,12 @@ class SessionTranscriptQueries(Repo):
         )
         return Recording(**data, tracks=tracks)
 
-    async def latest_done_recording(self, session_id: int) -> Recording | None:
-        """The session's most recent recording whose transcript is assembled (the one the record uses)."""
-        row = await self._one(
-            "SELECT id FROM session_recordings WHERE session_id = ? AND status = 'done' ORDER BY id DESC LIMIT 1",
-            (session_id,),
+    async def done_recordings(self, session_id: int) -> list[Recording]:
+        """The session's recordings whose transcript is assembled, the most recent upload first."""
+        rows = await self._all(
+            "SELECT id FROM session_recordings WHERE session_id = ? AND status = 'done' ORDER BY id DESC", (session_id,)
         )
-        return await self.recording(row[0]) if row else None
+        return [await self.recording(row[0]) for row in rows]
 
     async def finish_recording(self, recording_id: int, status: RecordingStatus, now: datetime) -> bool:
         """Mark a recording finished; False if it already was (its transcript is assembled once)."""
