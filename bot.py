@@ -107,7 +107,8 @@ class EvidenceBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         """Migrate the store, load the cogs, register persistent views and sync the commands."""
-        from cogs import EXTENSIONS, _errors
+        from cogs import EXTENSIONS
+        from cogs._shared import errors as _errors
 
         await self.services.store.migrate()
         _errors.install(self.tree)
@@ -184,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return transcribe_main(rest)
     if args.command == "export":
-        from inquiry.export_cli import main as export_main
+        from inquiry.record.cli import main as export_main
 
         return export_main(rest)
     if rest:

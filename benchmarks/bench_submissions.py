@@ -40,7 +40,7 @@ from simcord.enums import ComponentType, InteractionType  # noqa: E402
 
 from bot import Settings, build_bot  # noqa: E402
 from demo.driver import make_world  # noqa: E402
-from inquiry.models import Publication, SubmissionStatus  # noqa: E402
+from inquiry.evidence.models import Publication, SubmissionStatus  # noqa: E402
 from inquiry.store import Store  # noqa: E402
 
 ANSWER = "Lunch clubs closed overnight and isolated older people lost their only weekly contact. " * 6

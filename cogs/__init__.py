@@ -1,13 +1,13 @@
-"""The Discord face of the bot: one extension per role or feature."""
+"""The Discord face of the bot: one package per feature, each an extension with its own ``setup``.
+
+Shared helpers (role checks, the error handler, text formatting, the evidence forum) live in ``cogs._shared``.
+"""
 
 EXTENSIONS = (
-    "cogs.setup",
-    "cogs.inquiry_admin",
-    "cogs.call",
-    "cogs.my_evidence",
+    "cogs.admin",
+    "cogs.evidence",
+    "cogs.recordings",
     "cogs.review",
-    "cogs.privacy",
-    "cogs.voice_evidence",
     "cogs.sessions",
     "cogs.exports",
 )

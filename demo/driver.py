@@ -9,8 +9,8 @@ from datetime import timedelta
 import discord
 from simcord import SetupError
 
-from cogs._witness_ui import split_answer
-from inquiry.models import Inquiry
+from cogs.evidence._ui import split_answer
+from inquiry.inquiries.models import Inquiry
 
 SEED_TITLE = "What can we learn from the COVID-19 crisis about social connection with isolated groups?"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import simcord
 
 from bot import Settings, build_bot
-from inquiry.models import SubmissionStatus
+from inquiry.evidence.models import SubmissionStatus
 from inquiry.store import Store
 
 from . import evidence_texts as texts

@@ -13,9 +13,10 @@ Submissions are made through ``bot.services.submissions`` (the witness's buttons
 
 from __future__ import annotations
 
-from cogs._forum import create_forum_post
+from cogs._shared.forum import create_forum_post
 from demo import driver
-from inquiry.models import Inquiry, Publication, Submission
+from inquiry.evidence.models import Publication, Submission
+from inquiry.inquiries.models import Inquiry
 
 SEED_CODE = "SCI"
 SEED_TITLE = driver.SEED_TITLE

@@ -9,7 +9,7 @@ import docx
 import pytest
 
 from bot import main
-from inquiry.models import Publication
+from inquiry.evidence.models import Publication
 from tests.helpers import last_callback_type, open_seed_inquiry, set_up_server, submit_evidence
 
 

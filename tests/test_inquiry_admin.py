@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from inquiry.models import InquiryStatus, Publication, SubmissionStatus
-from inquiry.templates import TEMPLATES
+from inquiry.evidence.models import Publication, SubmissionStatus
+from inquiry.inquiries.models import InquiryStatus
+from inquiry.inquiries.templates import TEMPLATES
 from tests.helpers import (
     closing_text,
     create_inquiry,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from demo.driver import WitnessSteps, make_world
-from inquiry.models import SubmissionStatus
+from inquiry.evidence.models import SubmissionStatus
 
 Q1 = "Lunch clubs closed and isolated people lost their only weekly contact."
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from inquiry.models import Publication, SubmissionStatus
+from inquiry.evidence.models import Publication, SubmissionStatus
 from tests.helpers import (
     dm_texts,
     forum_tags,
@@ -273,7 +273,7 @@ async def test_closed_dms_are_noted_not_fatal(server, simcord_env, caplog):
     simcord_env.inject_error(
         "POST", f"/channels/{dm.id}/messages", status=403, code=50007, message="Cannot send messages to this user"
     )
-    with caplog.at_level(logging.INFO, logger="cogs.review"):
+    with caplog.at_level(logging.INFO, logger="cogs.review._cog"):
         accepted = await server.secretariat_runs("review accept", reference="SCI0001")
     assert "is now **accepted**" in accepted.response.content
     assert "direct messages are closed, so they were not told" in accepted.response.content

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from cogs._witness_ui import PART_CHARS, split_answer
-from inquiry.errors import InvalidInput
-from inquiry.rules import count_words, format_reference, neutralise_mentions, normalise_code
+from cogs.evidence._ui import PART_CHARS, split_answer
+from inquiry.core.errors import InvalidInput
+from inquiry.core.rules import count_words, format_reference, neutralise_mentions, normalise_code
 
 
 @pytest.mark.parametrize(

@@ -24,12 +24,12 @@ import pytest
 from demo.driver import make_world
 from demo.sessions_scene import expect, reply_text, set_up_session
 from exports.transcript import TYPED_NOTICE, UNCORRECTED_NOTICE
-from inquiry.errors import InvalidInput
-from inquiry.models import Role
-from inquiry.models_recordings import RecordingStatus
-from inquiry.models_sessions import Actor
-from inquiry.services.session_recordings import READING_LEAD_S, question_read_out, reads_question
-from inquiry.session_rules import recording_offset
+from inquiry.core.errors import InvalidInput
+from inquiry.core.models import Role
+from inquiry.sessions.models import Actor
+from inquiry.sessions.recording_models import RecordingStatus
+from inquiry.sessions.recordings import READING_LEAD_S, question_read_out, reads_question
+from inquiry.sessions.rules import recording_offset
 from tests.test_sessions_recordings import wav_bytes
 
 pytestmark = pytest.mark.simcord(settle_timeout=120)
@@ -300,7 +300,7 @@ def test_a_question_read_out_is_told_from_other_speech():
 
 
 def test_a_reading_belongs_to_the_question_put_just_after_it_by_the_same_asker():
-    from inquiry.models_sessions import OralQuestion, QuestionStatus
+    from inquiry.sessions.models import OralQuestion, QuestionStatus
 
     at = datetime(2026, 6, 3, 9, 0, tzinfo=UTC)
     q2 = OralQuestion(

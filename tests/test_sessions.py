@@ -18,7 +18,7 @@ from demo.sessions_scene import (
     start_text,
     thread_texts,
 )
-from inquiry.models_sessions import SessionStatus
+from inquiry.sessions.models import SessionStatus
 
 Q_ISSUES = "What issues has the COVID-19 crisis raised for socially isolated groups?"
 Q_BARRIERS = "What barriers have you met in reaching isolated people, and how did you overcome them?"

@@ -9,9 +9,9 @@ import pytest
 
 from demo.driver import make_world
 from demo.sessions_scene import reply_text, set_up_session
-from inquiry.models_recordings import CorrectionDecision
-from inquiry.models_sessions import CorrectionStatus
-from inquiry.services.records import transcript_doc
+from inquiry.record.sessions import transcript_doc
+from inquiry.sessions.models import CorrectionStatus
+from inquiry.sessions.recording_models import CorrectionDecision
 
 HEARD = "Older people in rural villages lost there lunch clubs and there only weekly contact."
 FIXED = "Older people in rural villages lost their lunch clubs and their only weekly contact."

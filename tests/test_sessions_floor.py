@@ -16,7 +16,7 @@ from demo.sessions_scene import (
     set_up_session,
     thread_texts,
 )
-from inquiry.models_sessions import CorrectionStatus, MinuteKind, QuestionStatus
+from inquiry.sessions.models import CorrectionStatus, MinuteKind, QuestionStatus
 
 Q_ISSUES = "What issues has the COVID-19 crisis raised for socially isolated groups?"
 Q_BARRIERS = "What barriers have you met in reaching isolated people, and how did you overcome them?"

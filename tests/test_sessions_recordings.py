@@ -16,9 +16,9 @@ import pytest
 
 from demo.driver import make_world
 from demo.sessions_scene import reply_text, set_up_session
-from inquiry.models_recordings import RecordingStatus
-from inquiry.recording_zip import RecordingRefused, ZipLimits, check_zip, speaker_of, unpack_tracks
-from inquiry.services.session_recordings import normalise, question_at
+from inquiry.sessions.recording_models import RecordingStatus
+from inquiry.sessions.recording_zip import RecordingRefused, ZipLimits, check_zip, speaker_of, unpack_tracks
+from inquiry.sessions.recordings import normalise, question_at
 
 SAMPLE_RATE = 16_000
 CHAIR_Q1 = "What did the lockdown mean for older people in your area?"
@@ -107,7 +107,7 @@ def test_the_question_of_a_moment_is_the_last_put_before_it():
 
 
 def test_segment_times_are_tightened_to_the_sound_inside_them(tmp_path):
-    from inquiry.speech_activity import envelope
+    from inquiry.sessions.speech_activity import envelope
     from transcription.synth import silence, tone, write_media
 
     path = write_media(tmp_path / "1-x.flac", np.concatenate([silence(3.0), tone(1.0), silence(2.0)]))

@@ -10,7 +10,7 @@ import pytest
 
 from demo.driver import make_world
 from demo.sessions_scene import CHAIR_NAME, MEMBER_NAME, expect, schedule, set_up_session
-from inquiry.services.records import AWAITING_TRANSCRIPT, minutes_doc, transcript_doc
+from inquiry.record.sessions import AWAITING_TRANSCRIPT, minutes_doc, transcript_doc
 
 Q1 = "What has the crisis meant for the people you work with?"
 Q2 = "Which of your clients are most at risk? Please name them."

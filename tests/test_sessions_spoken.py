@@ -12,7 +12,7 @@ import pytest
 
 from demo.driver import make_world
 from demo.sessions_scene import set_up_session
-from inquiry.models_sessions import CorrectionStatus
+from inquiry.sessions.models import CorrectionStatus
 
 SPOKEN = "Older people in rural villages lost their lunch clubs and their only weekly contact."
 

@@ -9,7 +9,7 @@ import discord
 import pytest
 
 from bot import Settings, SettingsError, main
-from cogs._errors import APOLOGY
+from cogs._shared.errors import APOLOGY
 
 
 def test_settings_from_environment_with_defaults():
@@ -47,12 +47,12 @@ async def test_an_unexpected_failure_apologises_and_logs_the_context(simcord_env
     admins = guild.create_role("Admins", permissions=discord.Permissions(administrator=True))
     admin = guild.add_member(simcord_env.create_user("clerk"), roles=[admins])
     simcord_env.inject_error("POST", f"/guilds/{guild.id}/roles", status=500, message="Discord is having a day")
-    with caplog.at_level(logging.ERROR, logger="cogs._errors"):
+    with caplog.at_level(logging.ERROR, logger="cogs._shared.errors"):
         result = await admin.slash(channel, "setup")
     shown = result.followups[-1].content if result.followups else result.response.content
     assert shown == APOLOGY
     assert "Traceback" not in shown
-    [record] = [r for r in caplog.records if r.name == "cogs._errors"]
+    [record] = [r for r in caplog.records if r.name == "cogs._shared.errors"]
     assert "/setup" in record.getMessage()
     assert str(admin.id) in record.getMessage()
     assert str(guild.id) in record.getMessage()

@@ -8,7 +8,7 @@ import pytest
 
 from bot import build_bot
 from demo.driver import WitnessSteps, make_world
-from inquiry.models import Publication, SubmissionStatus
+from inquiry.evidence.models import Publication, SubmissionStatus
 
 Q1 = "Older people in rural areas lost their lunch clubs overnight, and with them their only weekly contact."
 Q3 = "Digital exclusion was the biggest barrier; we lent tablets and ran phone trees."

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..models import AuditEntry
+from inquiry.core.models import AuditEntry
+
 from ._base import Repo, from_db_time, to_db_time
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import datetime
 
-from ..models import GuildConfig
+from inquiry.core.models import GuildConfig
+
 from ._base import Repo, to_db_time
 
 _COLUMNS = (

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..models import Inquiry, InquiryStatus, Question
+from inquiry.inquiries.models import Inquiry, InquiryStatus, Question
+
 from ._base import Repo, from_db_time, to_db_time
 
 

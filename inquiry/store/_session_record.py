@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..models_sessions import CorrectionStatus, MinuteItem, MinuteKind, SessionAnswer
+from inquiry.sessions.models import CorrectionStatus, MinuteItem, MinuteKind, SessionAnswer
+
 from ._base import from_db_time, to_db_time
 from ._session_transcript import SessionTranscriptQueries
 

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from ..models_recordings import (
+from inquiry.sessions.recording_models import (
     Correction,
     CorrectionDecision,
     CorrectionWindow,
@@ -15,6 +15,7 @@ from ..models_recordings import (
     RecordingTrack,
     TranscriptSegment,
 )
+
 from ._base import Repo, from_db_time, to_db_time
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..models_sessions import (
+from inquiry.sessions.models import (
     Attendance,
     OralQuestion,
     PanelWitness,
@@ -17,6 +17,7 @@ from ..models_sessions import (
     SessionMember,
     SessionStatus,
 )
+
 from ._base import from_db_time, to_db_time
 from ._session_record import SessionRecordQueries
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..models import Capacity, Publication, Redaction, Submission, SubmissionStatus
+from inquiry.evidence.models import Capacity, Publication, Redaction, Submission, SubmissionStatus
+
 from ._base import Repo, from_db_time, to_db_time
 
 

@@ -1,0 +1,372 @@
+"""Voice and video evidence: recordings a witness sends the bot are kept, transcribed and confirmed.
+
+A witness sends a voice message, or uploads an audio or video file, to the bot by direct message. It joins
+their evidence at the question they are on in the private flow (or as a general statement). The bot answers at
+once with what it will do and roughly how long, shows progress on long files, then posts the transcript with
+Confirm and Correct. The uncorrected transcript is always kept.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import discord
+from discord import app_commands
+from discord.ext import commands, tasks
+
+from cogs._shared.checks import has_role
+from cogs._shared.errors import report_error
+from cogs._shared.format import clip
+from cogs._shared.forum import sync_forum_post
+from cogs.evidence._flow import REVIEW_STEP
+from cogs.evidence._ui import modal_values
+from cogs.recordings import _ui as ui
+from inquiry.core.models import Role
+from inquiry.evidence.models import Submission
+from transcription.probe import describe_bytes
+from transcription.queue import MediaRefused
+
+log = logging.getLogger(__name__)
+
+MEDIA_EXTENSIONS = {
+    ".ogg",
+    ".oga",
+    ".opus",
+    ".mp3",
+    ".m4a",
+    ".wav",
+    ".flac",
+    ".webm",
+    ".mp4",
+    ".mov",
+    ".mkv",
+    ".aac",
+    ".m4v",
+}
+
+
+def is_media(attachment: discord.Attachment) -> bool:
+    """Audio or video by its type or its name; anything else is not taken as spoken evidence."""
+    kind = (attachment.content_type or "").split("/")[0]
+    return kind in ("audio", "video") or Path(attachment.filename).suffix.lower() in MEDIA_EXTENSIONS
+
+
+def is_text(attachment: discord.Attachment) -> bool:
+    """A plain text file (a corrected transcript sent back)."""
+    return Path(attachment.filename).suffix.lower() == ".txt" or (attachment.content_type or "").startswith(
+        "text/plain"
+    )
+
+
+class VoiceEvidenceCog(commands.Cog):
+    """Receives recordings, runs the transcription queue, and handles Confirm and Correct."""
+
+    def __init__(self, bot) -> None:
+        self.bot = bot
+        self.service = bot.transcription
+        self.service.on_done.append(self._done)
+        self.service.on_failed.append(self._failed)
+        self.service.on_wake.append(self._keep_loops_running)
+        self._progress_shown: dict[int, int] = {}
+
+    async def cog_load(self) -> None:
+        await self.service.recover()
+        self._wake()
+
+    def _wake(self) -> None:
+        """Run due jobs now (whoever queued them: a witness here, or an oral session)."""
+        self.service.wake()
+
+    def _keep_loops_running(self) -> None:
+        """Keep the retry and progress loops going while there is work; they stop when the queue is empty."""
+        for loop in (self.runner, self.progress):
+            if not loop.is_running():
+                loop.start()
+
+    async def cog_unload(self) -> None:
+        self.runner.cancel()
+        self.progress.cancel()
+        self.service.pool.close()
+
+    # Receiving ----------------------------------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or message.guild is not None:
+            return
+        recordings = [a for a in message.attachments if is_media(a)]
+        others = [a for a in message.attachments if not is_media(a)]
+        texts = [a for a in others if is_text(a)]
+        if texts and await self._correction_from_file(message, texts[0]):
+            others = [a for a in others if a is not texts[0]]
+        if others:
+            names = ", ".join(a.filename for a in others)
+            await message.reply(
+                f"I can only take audio or video as spoken evidence, so I have not kept {names}. Written answers go"
+                " in the private form under the call for evidence."
+            )
+        if not recordings:
+            return
+        submission = await self._current_submission(message.author.id)
+        if submission is None:
+            await message.reply(
+                "Thank you, but I can only take a recording as part of your evidence to an inquiry. Press **Submit"
+                " evidence** under the call for evidence first, then send it again."
+            )
+            return
+        for attachment in recordings:
+            await self._receive(message, attachment, submission)
+        self._wake()
+
+    async def _receive(self, message: discord.Message, attachment: discord.Attachment, submission: Submission) -> None:
+        inquiry = await self.bot.services.submissions.inquiry_of(submission)
+        question = _question_at_step(inquiry, submission)
+        where = (
+            f"{question.label} of your evidence to {inquiry.code}" if question else f"your evidence to {inquiry.code}"
+        )
+        limit = self.service.settings.max_bytes
+        if attachment.size > limit:
+            await message.reply(
+                f"{attachment.filename} is {describe_bytes(attachment.size)}; the largest file I can take is"
+                f" {describe_bytes(limit)}. Could you send a shorter or smaller recording?"
+            )
+            return
+        try:
+            received = await self.service.receive(
+                await attachment.read(),
+                attachment.filename,
+                attachment.content_type,
+                message_id=message.id,
+                voice=attachment.is_voice_message() or attachment.filename == "voice-message.ogg",
+                user_id=message.author.id,
+                submission_id=submission.id,
+                question_id=question.id if question else None,
+                discord_channel_id=message.channel.id,
+            )
+        except MediaRefused as refusal:
+            await message.reply(str(refusal))
+            return
+        if received.item is None:
+            log.info("message %s already received; not queued twice", message.id)
+            return
+        kind = {"voice": "voice message", "video": "video", "audio": "recording"}[received.item.kind]
+        reply = await message.reply(
+            f"Got your {kind} ({ui.duration_text(received.duration)}). I will add it to {where} and transcribe it"
+            f" now: this takes about {ui.duration_text(received.estimate_seconds)}. I will post the transcript here"
+            " for you to confirm or correct."
+        )
+        async with self.bot.services.store.transaction():
+            await self.bot.services.store.media.set_notify(received.job.id, reply.channel.id, reply.id)
+
+    async def _current_submission(self, user_id: int) -> Submission | None:
+        editable = [s for s in await self.bot.services.submissions.of_user(user_id) if s.editable_by_witness]
+        return max(editable, key=lambda s: s.updated_at, default=None)
+
+    # Running ------------------------------------------------------------------------------------
+
+    @tasks.loop(seconds=15)
+    async def runner(self) -> None:
+        """Run due jobs (retries whose back-off has passed); stop when the queue is empty."""
+        await self.service.run_ready()
+        if not await self.bot.services.store.media.pending_jobs():
+            self.runner.stop()
+
+    @tasks.loop(seconds=5)
+    async def progress(self) -> None:
+        """Edit the 'transcribing' message of long jobs with a percentage; stop when the queue is empty."""
+        running = await self.bot.services.store.media.running_jobs()
+        if not running and not await self.bot.services.store.media.pending_jobs():
+            self.progress.stop()
+        for job in running:
+            percent = int(job.progress * 100)
+            if not job.notify_message_id or self._progress_shown.get(job.id) == percent or percent in (0, 100):
+                continue
+            self._progress_shown[job.id] = percent
+            channel = self.bot.get_channel(job.notify_channel_id) or await self.bot.fetch_channel(job.notify_channel_id)
+            try:
+                message = await channel.fetch_message(job.notify_message_id)
+                await message.edit(content=f"{message.content.split(' · ')[0]} · transcribing: {percent}% done")
+            except discord.HTTPException:
+                log.debug("could not show progress of job %s", job.id, exc_info=True)
+
+    async def _done(self, job) -> None:
+        item = await self.bot.services.store.media.item(job.item_id) if job.item_id else None
+        if item is None:
+            return
+        channel = await self._channel(job)
+        if channel is None:  # a transcription the secretariat asked for again: theirs to read
+            await self._tell_secretariat(job, item)
+            return
+        where = await self._where(item)
+        post = ui.transcript_message(job.result or {}, where, label=f"transcript-{item.id}")
+        view = ui.transcript_view(item.id, job.id) if (job.result or {}).get("text", "").strip() else None
+        await channel.send(post.content, view=view, file=post.file() or discord.utils.MISSING)
+
+    async def _tell_secretariat(self, job, item) -> None:
+        """Post a transcription made again (another engine or model) in the submission's forum post."""
+        submission = await self.bot.services.store.submissions.get(item.submission_id) if item.submission_id else None
+        if submission is None or submission.forum_thread_id is None:
+            return
+        result = job.result or {}
+        kept = "the witness's confirmed text is unchanged" if item.status == "confirmed" else "not yet confirmed"
+        header = f"Recording #{item.id} transcribed again with {job.engine} {job.model} ({kept}):"
+        post = ui.transcript_message(result, "the secretariat", label=f"transcript-{item.id}-{job.model}")
+        body = (result.get("text") or "").strip() or "(no speech found)"
+        note = f"{header}\n{clip(body, 1500)}"
+        await sync_forum_post(self.bot, submission, note, file=post.file() if len(body) > 1500 else None)
+
+    async def _failed(self, job) -> None:
+        channel = await self._channel(job)
+        if channel is not None:
+            await channel.send(f"Sorry, I could not transcribe that recording: {job.error}. The file itself is kept.")
+
+    async def _channel(self, job):
+        if not job.notify_channel_id:
+            return None
+        return self.bot.get_channel(job.notify_channel_id) or await self.bot.fetch_channel(job.notify_channel_id)
+
+    async def _where(self, item) -> str:
+        submission = await self.bot.services.store.submissions.get(item.submission_id) if item.submission_id else None
+        if submission is None:
+            return "your evidence"
+        inquiry = await self.bot.services.submissions.inquiry_of(submission)
+        question = next((q for q in inquiry.questions if q.id == item.question_id), None)
+        return (
+            f"{question.label} of your evidence to {inquiry.code}" if question else f"your evidence to {inquiry.code}"
+        )
+
+    # Confirm and correct ------------------------------------------------------------------------
+
+    async def on_button(
+        self, interaction: discord.Interaction, action: str, item_id: int, job_id: int | None = None
+    ) -> None:
+        try:
+            item, text = await self._own_item(interaction.user.id, item_id, job_id)
+            if action == "confirm":
+                await interaction.response.send_message(await self._record(item, text, corrected=False))
+            elif ui.fits_in_modal(text):
+                await interaction.response.send_modal(ui.correction_modal(item_id, text))
+            else:
+                file_text = ui.transcript_file_text({"text": text}, await self._where(item))
+                whole = ui.TranscriptPost("", file_text, f"transcript-{item_id}.txt")
+                await interaction.response.send_message(ui.too_long_to_correct_in_a_form(text), file=whole.file())
+        except Exception as error:
+            await report_error(interaction, error, f"transcript {action}")
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        if interaction.type is not discord.InteractionType.modal_submit or not custom_id.startswith(ui.MODAL_PREFIX):
+            return
+        try:
+            item, _ = await self._own_item(interaction.user.id, int(custom_id.removeprefix(ui.MODAL_PREFIX)))
+            values = modal_values(interaction.data)
+            parts = [values.get(f"part{i + 1}", "").strip() for i in range(ui.PARTS)]
+            text = "\n\n".join(p for p in parts if p)
+            await interaction.response.send_message(await self._record(item, text, corrected=True))
+        except Exception as error:
+            await report_error(interaction, error, "transcript correction")
+
+    async def _own_item(self, user_id: int, item_id: int, job_id: int | None = None):
+        """The witness's own recording and the transcript they were shown (``job_id``; else the latest)."""
+        store = self.bot.services.store
+        item = await store.media.item(item_id)
+        if item is None or item.user_id != user_id:
+            raise MediaRefused("That recording is not one of yours.")
+        jobs = [j for j in await store.media.jobs_for_item(item_id) if j.state == "done"]
+        shown = next((j for j in jobs if j.id == job_id), jobs[-1] if jobs else None)
+        return item, (shown.result or {}).get("text", "").strip() if shown else ""
+
+    async def _record(self, item, text: str, *, corrected: bool) -> str:
+        """Make the confirmed or corrected text part of the evidence; return the thanks to say."""
+        store = self.bot.services.store
+        async with store.transaction():
+            await store.media.confirm_item(item.id, text, corrected, self.bot.services.clock())
+        where = await self._where(item)
+        word = "corrected" if corrected else "confirmed"
+        submission = await store.submissions.get(item.submission_id) if item.submission_id else None
+        if submission is not None and submission.reference:
+            shown = clip(text, 1500)
+            if len(text) > 1500:
+                shown += "\n*(the start: the whole text is in the evidence)*"
+            await sync_forum_post(self.bot, submission, f"A {word} transcript of a recording was added:\n{shown}")
+        return (
+            f"Thank you: the {word} transcript is now part of {where}. The original recording and the uncorrected"
+            " transcript are kept too."
+        )
+
+    async def _correction_from_file(self, message: discord.Message, attachment: discord.Attachment) -> bool:
+        """A corrected transcript sent back as a .txt reply to the transcript message: record it and say so.
+
+        Returns False when the file is not such a reply (it is then refused like any other file). Everything
+        needed is in the reply itself (the transcript message's buttons name the recording), so it works after a
+        restart too.
+        """
+        replied = await self._replied_to(message)
+        found = ui.item_of_message(replied) if replied is not None and replied.author == self.bot.user else None
+        if found is None:
+            return False
+        try:
+            item, _ = await self._own_item(message.author.id, found[0])
+            if attachment.size > ui.MAX_CORRECTION_BYTES:
+                raise MediaRefused(
+                    f"{attachment.filename} is {describe_bytes(attachment.size)}; a corrected transcript is plain "
+                    f"text of at most {describe_bytes(ui.MAX_CORRECTION_BYTES)}."
+                )
+            text = ui.text_from_file(await attachment.read(), attachment.filename)
+            await message.reply(await self._record(item, text, corrected=True))
+        except MediaRefused as refusal:
+            await message.reply(str(refusal))
+        return True
+
+    async def _replied_to(self, message: discord.Message) -> discord.Message | None:
+        reference = message.reference
+        if reference is None or reference.message_id is None:
+            return None
+        if isinstance(reference.resolved, discord.Message):
+            return reference.resolved
+        try:
+            return await message.channel.fetch_message(reference.message_id)
+        except discord.HTTPException:
+            return None
+
+    # The secretariat ----------------------------------------------------------------------------
+
+    @app_commands.command(name="retranscribe")
+    @app_commands.guild_only()
+    @app_commands.describe(item="The recording's number (shown in /review show)", model="tiny.en or base")
+    @app_commands.choices(
+        model=[app_commands.Choice(name=m, value=m) for m in ("tiny.en", "base")],
+        engine=[app_commands.Choice(name=e, value=e) for e in ("faster-whisper", "openai-whisper")],
+    )
+    @has_role(Role.SECRETARIAT)
+    async def retranscribe(
+        self, interaction: discord.Interaction, item: int, model: str, engine: str = "faster-whisper"
+    ) -> None:
+        """Transcribe a recording again with another model or engine."""
+        await self.bot.services.review.recording_in_guild(interaction.guild_id, item)
+        job = await self.service.rerun(item, engine, model)
+        await interaction.response.send_message(
+            f"Queued: recording {item} with {engine} {model} (job {job.id}). The new transcript will be posted in"
+            " the submission's forum post; the witness's confirmed text stays as it is.",
+            ephemeral=True,
+        )
+        self._wake()
+
+
+def _where_text(inquiry, question) -> str:
+    if question is None:
+        return f"your evidence to {inquiry.code}"
+    return f"{question.label} of your evidence to {inquiry.code}"
+
+
+def _question_at_step(inquiry, submission: Submission):
+    if 1 <= submission.step <= len(inquiry.questions) and submission.step < REVIEW_STEP:
+        return inquiry.questions[submission.step - 1]
+    return None
+
+
+async def setup(bot) -> None:
+    bot.add_dynamic_items(ui.MediaButton)
+    await bot.add_cog(VoiceEvidenceCog(bot))

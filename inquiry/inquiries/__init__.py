@@ -1,0 +1,1 @@
+"""Inquiries: creating them, their numbered questions, templates, opening and closing the call."""

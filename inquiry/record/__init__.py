@@ -1,0 +1,1 @@
+"""The record as documents: read-models of minutes, transcripts and the evidence volume, and the export service."""

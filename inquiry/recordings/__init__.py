@@ -1,0 +1,1 @@
+"""Voice and video evidence sent by witnesses: the recordings, their transcripts and confirmations."""

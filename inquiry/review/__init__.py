@@ -1,0 +1,1 @@
+"""The secretariat's review of written evidence: decisions, redactions and the audit log."""

@@ -1,0 +1,1 @@
+"""Oral evidence sessions: scheduling, panels, the record, recordings, corrections and reminders."""
