@@ -125,7 +125,6 @@ class EvidenceBot(commands.Bot):
 
 def build_bot(settings: Settings, store: Store) -> EvidenceBot:
     """Build the bot exactly as production runs it, over an open store."""
-    services = Services.build(store, clock=discord.utils.utcnow, tz=settings.timezone)
     transcription = TranscriptionService(
         store=store,
         media_dir=settings.media_dir,
@@ -136,6 +135,13 @@ def build_bot(settings: Settings, store: Store) -> EvidenceBot:
             max_bytes=settings.max_media_mb * 1024 * 1024,
             max_seconds=settings.max_media_minutes * 60,
         ),
+    )
+    services = Services.build(
+        store,
+        clock=discord.utils.utcnow,
+        tz=settings.timezone,
+        export_dir=settings.export_dir,
+        media_path=transcription.path_of,
     )
     services.privacy.hooks.append(transcription.forget_user)
     return EvidenceBot(settings, services, transcription)
@@ -207,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo":
             from demo import run_demo
 
-            return asyncio.run(run_demo(Path(args.out), settings=settings, quiet=args.quiet))
+            return asyncio.run(run_demo(Path(args.out), settings=settings, build_bot=build_bot, quiet=args.quiet))
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(run_bot(settings))
     except SettingsError as error:

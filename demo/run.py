@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import simcord
 
-from bot import Settings, build_bot
 from inquiry.evidence.models import SubmissionStatus
 from inquiry.store import Store
 
@@ -25,12 +26,14 @@ from .voice_scene import spoken_evidence
 log = logging.getLogger(__name__)
 
 
-async def run_demo(out: Path, *, settings: Settings | None = None, quiet: bool = False) -> int:
-    """Run the demo, print its account, leave ``evidence.db`` (and later the documents) in ``out``."""
+async def run_demo(out: Path, *, settings: Any, build_bot: Callable[[Any, Store], Any], quiet: bool = False) -> int:
+    """Run the demo, print its account, leave ``evidence.db`` (and the documents) in ``out``.
+
+    ``settings`` and ``build_bot`` come from the composition root (``bot.py``), so the bot is built exactly as in
+    production; the demo only points its database, media and exports into ``out``.
+    """
     database = _fresh_database(out)
-    settings = dataclasses.replace(
-        settings or Settings(), token=None, database=database, media_dir=out / "media", export_dir=out
-    )
+    settings = dataclasses.replace(settings, token=None, database=database, media_dir=out / "media", export_dir=out)
     narrator = Narrator(quiet=quiet)
     async with await Store.open(database) as store:
         bot = build_bot(settings, store)

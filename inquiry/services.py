@@ -1,34 +1,31 @@
-"""Domain services: plain async classes over the store that enforce the inquiry's rules."""
+"""The domain services, wired together over one store, clock and time zone: what the faces (cogs, command line)
+call. Each feature's service lives in its own package (``inquiry.evidence``, ``inquiry.sessions`` ...)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from inquiry.evidence.privacy import PrivacyService
 from inquiry.evidence.service import SubmissionService
 from inquiry.inquiries.service import InquiryService
+from inquiry.record.service import ExportService
+from inquiry.recordings.service import RecordingService
 from inquiry.review.service import ReviewService
+from inquiry.sessions.corrections import SessionCorrectionService
 from inquiry.sessions.record import SessionRecordService
+from inquiry.sessions.recordings import SessionRecordingService
 from inquiry.sessions.reminders import ReminderService
 from inquiry.sessions.service import SessionService
 from inquiry.store import Store
 
 Clock = Callable[[], datetime]
 
-__all__ = [
-    "Clock",
-    "InquiryService",
-    "PrivacyService",
-    "ReminderService",
-    "ReviewService",
-    "Services",
-    "SessionRecordService",
-    "SessionService",
-    "SubmissionService",
-]
+__all__ = ["Clock", "Services"]
 
 
 @dataclass
@@ -42,13 +39,25 @@ class Services:
     submissions: SubmissionService
     review: ReviewService
     privacy: PrivacyService
+    recordings: RecordingService
     sessions: SessionService
     session_record: SessionRecordService
+    session_recordings: SessionRecordingService
+    session_corrections: SessionCorrectionService
     reminders: ReminderService
+    exports: ExportService
 
     @classmethod
-    def build(cls, store: Store, clock: Clock, tz: ZoneInfo) -> Services:
-        """Wire the services together."""
+    def build(
+        cls,
+        store: Store,
+        clock: Clock,
+        tz: ZoneInfo,
+        *,
+        export_dir: Path = Path("data/exports"),
+        media_path: Callable[[Any], Path] | None = None,
+    ) -> Services:
+        """Wire the services together. ``media_path`` tells where the queue keeps a media row's file."""
         return cls(
             store=store,
             clock=clock,
@@ -57,7 +66,11 @@ class Services:
             submissions=SubmissionService(store, clock),
             review=ReviewService(store, clock),
             privacy=PrivacyService(store, clock),
+            recordings=RecordingService(store, clock),
             sessions=SessionService(store, clock, tz),
             session_record=SessionRecordService(store, clock),
+            session_recordings=SessionRecordingService(store, clock, media_path=media_path),
+            session_corrections=SessionCorrectionService(store, clock),
             reminders=ReminderService(store, clock),
+            exports=ExportService(store, tz, export_dir, clock),
         )

@@ -17,9 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from inquiry.store import Store
-from inquiry.store._media import Job, MediaItem, MediaRow
-
+from .ledger import Job, JobLedger, MediaItem, MediaRow
 from .probe import describe_bytes
 from .worker import JobSpec, WorkerPool
 
@@ -63,7 +61,7 @@ class TranscriptionSettings:
 class TranscriptionService:
     """Saves evidence media, queues and runs transcription jobs, and tells listeners how they ended."""
 
-    store: Store
+    store: JobLedger
     media_dir: Path
     clock: Callable[[], datetime]
     settings: TranscriptionSettings = field(default_factory=TranscriptionSettings)

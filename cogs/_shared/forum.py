@@ -81,7 +81,7 @@ async def spoken_messages(bot, inquiry: Inquiry, submission: Submission) -> list
     """Confirmed transcripts of the recordings given with the evidence."""
     labels = {q.id: q.label for q in inquiry.questions}
     messages = []
-    for item in await bot.services.store.media.items_of_submission(submission.id):
+    for item in await bot.services.recordings.items_of_submission(submission.id):
         if item.status != "confirmed" or not item.confirmed_text:
             continue
         where = labels.get(item.question_id, "general statement")

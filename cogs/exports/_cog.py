@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from cogs._shared.checks import has_role
 from inquiry.core.models import Role
-from inquiry.record.service import ExportedFile, ExportService
+from inquiry.record.service import ExportedFile
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ class ExportCog(commands.Cog):
 
     def __init__(self, bot) -> None:
         self.bot = bot
-        self.service = ExportService(bot.services.store, bot.services.tz, bot.settings.export_dir, bot.services.clock)
+        self.service = bot.services.exports
         # None: the server's own upload limit (it grows with boosts).
         self.max_attachment_bytes: int | None = None
 

@@ -22,6 +22,7 @@ from cogs._shared.forum import sync_forum_post
 from cogs.evidence._flow import REVIEW_STEP
 from cogs.evidence._ui import modal_values
 from cogs.recordings import _ui as ui
+from inquiry.core.errors import DomainError
 from inquiry.core.models import Role
 from inquiry.evidence.models import Submission
 from transcription.probe import describe_bytes
@@ -65,6 +66,7 @@ class VoiceEvidenceCog(commands.Cog):
     def __init__(self, bot) -> None:
         self.bot = bot
         self.service = bot.transcription
+        self.recordings = bot.services.recordings
         self.service.on_done.append(self._done)
         self.service.on_failed.append(self._failed)
         self.service.on_wake.append(self._keep_loops_running)
@@ -156,8 +158,7 @@ class VoiceEvidenceCog(commands.Cog):
             f" now: this takes about {ui.duration_text(received.estimate_seconds)}. I will post the transcript here"
             " for you to confirm or correct."
         )
-        async with self.bot.services.store.transaction():
-            await self.bot.services.store.media.set_notify(received.job.id, reply.channel.id, reply.id)
+        await self.recordings.remember_notice(received.job.id, reply.channel.id, reply.id)
 
     async def _current_submission(self, user_id: int) -> Submission | None:
         editable = [s for s in await self.bot.services.submissions.of_user(user_id) if s.editable_by_witness]
@@ -169,14 +170,14 @@ class VoiceEvidenceCog(commands.Cog):
     async def runner(self) -> None:
         """Run due jobs (retries whose back-off has passed); stop when the queue is empty."""
         await self.service.run_ready()
-        if not await self.bot.services.store.media.pending_jobs():
+        if not await self.recordings.has_pending_jobs():
             self.runner.stop()
 
     @tasks.loop(seconds=5)
     async def progress(self) -> None:
         """Edit the 'transcribing' message of long jobs with a percentage; stop when the queue is empty."""
-        running = await self.bot.services.store.media.running_jobs()
-        if not running and not await self.bot.services.store.media.pending_jobs():
+        running = await self.recordings.running_jobs()
+        if not running and not await self.recordings.has_pending_jobs():
             self.progress.stop()
         for job in running:
             percent = int(job.progress * 100)
@@ -191,7 +192,7 @@ class VoiceEvidenceCog(commands.Cog):
                 log.debug("could not show progress of job %s", job.id, exc_info=True)
 
     async def _done(self, job) -> None:
-        item = await self.bot.services.store.media.item(job.item_id) if job.item_id else None
+        item = await self.recordings.item(job.item_id) if job.item_id else None
         if item is None:
             return
         channel = await self._channel(job)
@@ -205,7 +206,7 @@ class VoiceEvidenceCog(commands.Cog):
 
     async def _tell_secretariat(self, job, item) -> None:
         """Post a transcription made again (another engine or model) in the submission's forum post."""
-        submission = await self.bot.services.store.submissions.get(item.submission_id) if item.submission_id else None
+        submission = await self.recordings.submission_of(item)
         if submission is None or submission.forum_thread_id is None:
             return
         result = job.result or {}
@@ -227,14 +228,10 @@ class VoiceEvidenceCog(commands.Cog):
         return self.bot.get_channel(job.notify_channel_id) or await self.bot.fetch_channel(job.notify_channel_id)
 
     async def _where(self, item) -> str:
-        submission = await self.bot.services.store.submissions.get(item.submission_id) if item.submission_id else None
-        if submission is None:
+        submission, inquiry, question = await self.recordings.placement(item)
+        if submission is None or inquiry is None:
             return "your evidence"
-        inquiry = await self.bot.services.submissions.inquiry_of(submission)
-        question = next((q for q in inquiry.questions if q.id == item.question_id), None)
-        return (
-            f"{question.label} of your evidence to {inquiry.code}" if question else f"your evidence to {inquiry.code}"
-        )
+        return _where_text(inquiry, question)
 
     # Confirm and correct ------------------------------------------------------------------------
 
@@ -242,9 +239,10 @@ class VoiceEvidenceCog(commands.Cog):
         self, interaction: discord.Interaction, action: str, item_id: int, job_id: int | None = None
     ) -> None:
         try:
-            item, text = await self._own_item(interaction.user.id, item_id, job_id)
+            shown = await self.recordings.shown_to(interaction.user.id, item_id, job_id)
+            item, text = shown.item, shown.text
             if action == "confirm":
-                await interaction.response.send_message(await self._record(item, text, corrected=False))
+                await interaction.response.send_message(await self._record(shown, text, corrected=False))
             elif ui.fits_in_modal(text):
                 await interaction.response.send_modal(ui.correction_modal(item_id, text))
             else:
@@ -260,37 +258,27 @@ class VoiceEvidenceCog(commands.Cog):
         if interaction.type is not discord.InteractionType.modal_submit or not custom_id.startswith(ui.MODAL_PREFIX):
             return
         try:
-            item, _ = await self._own_item(interaction.user.id, int(custom_id.removeprefix(ui.MODAL_PREFIX)))
+            shown = await self.recordings.shown_to(interaction.user.id, int(custom_id.removeprefix(ui.MODAL_PREFIX)))
             values = modal_values(interaction.data)
             parts = [values.get(f"part{i + 1}", "").strip() for i in range(ui.PARTS)]
             text = "\n\n".join(p for p in parts if p)
-            await interaction.response.send_message(await self._record(item, text, corrected=True))
+            await interaction.response.send_message(await self._record(shown, text, corrected=True))
         except Exception as error:
             await report_error(interaction, error, "transcript correction")
 
-    async def _own_item(self, user_id: int, item_id: int, job_id: int | None = None):
-        """The witness's own recording and the transcript they were shown (``job_id``; else the latest)."""
-        store = self.bot.services.store
-        item = await store.media.item(item_id)
-        if item is None or item.user_id != user_id:
-            raise MediaRefused("That recording is not one of yours.")
-        jobs = [j for j in await store.media.jobs_for_item(item_id) if j.state == "done"]
-        shown = next((j for j in jobs if j.id == job_id), jobs[-1] if jobs else None)
-        return item, (shown.result or {}).get("text", "").strip() if shown else ""
-
-    async def _record(self, item, text: str, *, corrected: bool) -> str:
+    async def _record(self, shown, text: str, *, corrected: bool) -> str:
         """Make the confirmed or corrected text part of the evidence; return the thanks to say."""
-        store = self.bot.services.store
-        async with store.transaction():
-            await store.media.confirm_item(item.id, text, corrected, self.bot.services.clock())
-        where = await self._where(item)
+        done = await self.recordings.confirm(
+            shown.item.user_id, shown.item.id, text, corrected=corrected, original=shown.text
+        )
+        where = await self._where(done.item)
         word = "corrected" if corrected else "confirmed"
-        submission = await store.submissions.get(item.submission_id) if item.submission_id else None
+        submission = done.submission
         if submission is not None and submission.reference:
-            shown = clip(text, 1500)
+            shown_text = clip(text, 1500)
             if len(text) > 1500:
-                shown += "\n*(the start: the whole text is in the evidence)*"
-            await sync_forum_post(self.bot, submission, f"A {word} transcript of a recording was added:\n{shown}")
+                shown_text += "\n*(the start: the whole text is in the evidence)*"
+            await sync_forum_post(self.bot, submission, f"A {word} transcript of a recording was added:\n{shown_text}")
         return (
             f"Thank you: the {word} transcript is now part of {where}. The original recording and the uncorrected"
             " transcript are kept too."
@@ -308,15 +296,15 @@ class VoiceEvidenceCog(commands.Cog):
         if found is None:
             return False
         try:
-            item, _ = await self._own_item(message.author.id, found[0])
+            shown = await self.recordings.shown_to(message.author.id, found[0])
             if attachment.size > ui.MAX_CORRECTION_BYTES:
                 raise MediaRefused(
                     f"{attachment.filename} is {describe_bytes(attachment.size)}; a corrected transcript is plain "
                     f"text of at most {describe_bytes(ui.MAX_CORRECTION_BYTES)}."
                 )
             text = ui.text_from_file(await attachment.read(), attachment.filename)
-            await message.reply(await self._record(item, text, corrected=True))
-        except MediaRefused as refusal:
+            await message.reply(await self._record(shown, text, corrected=True))
+        except (MediaRefused, DomainError) as refusal:
             await message.reply(str(refusal))
         return True
 

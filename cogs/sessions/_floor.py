@@ -87,7 +87,7 @@ class SessionFloorCog(commands.Cog):
         if received is None:
             await _tell(message, say.spoken_not_queued(intake.answer, intake.question))
             return
-        item = received.item or await self.bot.services.store.media.item_for_message(message.id, received.media.id)
+        item = received.item or await self.bot.services.recordings.item_for_message(message.id, received.media.id)
         await self.record.link_media(intake.answer, item.id)
         await _tell(message, say.spoken_received(intake.answer, intake.question))
         self.transcription.wake()
@@ -124,7 +124,7 @@ class SessionFloorCog(commands.Cog):
     async def on_spoken_answer(self, answer: SessionAnswer, transcript: str) -> SessionAnswer:
         """A spoken answer's transcript arrived: store it as the uncorrected text and post it in the thread."""
         answer = await self.record.on_spoken_answer(answer.id, transcript)
-        question = await self.bot.services.store.sessions.question(answer.question_id)
+        question = await self.record.question(answer.question_id)
         await self._post(answer.session_id, say.transcript_posted(answer, question.label))
         return answer
 

@@ -22,10 +22,9 @@ from cogs._shared.errors import report_error
 from cogs._shared.format import clip, quote, safe
 from cogs.evidence._ui import modal_values, split_answer
 from cogs.recordings._ui import PART_CHARS, PARTS
-from inquiry.sessions.corrections import DEFAULT_WINDOW_DAYS, Invitation, SessionCorrectionService
+from inquiry.sessions.corrections import DEFAULT_WINDOW_DAYS, Invitation
 from inquiry.sessions.models import Actor, Session
 from inquiry.sessions.recording_models import Correction
-from inquiry.sessions.recordings import SessionRecordingService
 from inquiry.sessions.rules import recording_offset
 
 log = logging.getLogger(__name__)
@@ -108,10 +107,8 @@ class SessionRecordingsCog(commands.Cog):
     def __init__(self, bot) -> None:
         self.bot = bot
         self.services = bot.services
-        self.recordings = SessionRecordingService(
-            bot.services.store, bot.services.clock, media_path=bot.transcription.path_of
-        )
-        self.corrections = SessionCorrectionService(bot.services.store, bot.services.clock)
+        self.recordings = bot.services.session_recordings
+        self.corrections = bot.services.session_corrections
         self.transcription = bot.transcription
         self.transcription.on_done.append(self._job_finished)
         self.transcription.on_failed.append(self._job_finished)

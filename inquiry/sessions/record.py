@@ -32,6 +32,10 @@ class SessionRecordService:
         self.store = store
         self.clock = clock
 
+    async def question(self, question_id: int) -> OralQuestion | None:
+        """A numbered question put in a session."""
+        return await self.store.sessions.question(question_id)
+
     async def take_message(
         self, session: Session, author_id: int, text: str, message_id: int, reply_to: int | None
     ) -> Intake:

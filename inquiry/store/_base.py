@@ -42,3 +42,8 @@ class Repo:
         """Execute a write; return the last row id (for inserts) or the row count."""
         async with self.conn.execute(sql, params) as cursor:
             return cursor.lastrowid if sql.lstrip().upper().startswith("INSERT") else cursor.rowcount
+
+    async def _changed(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> bool:
+        """Execute a conditional update; True when it changed a row (its condition held)."""
+        async with self.conn.execute(sql, params) as cursor:
+            return cursor.rowcount > 0

@@ -3,63 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from transcription.ledger import Job, MediaItem, MediaRow
+
 from ._base import Repo, from_db_time, to_db_time
-
-
-@dataclass(frozen=True, slots=True)
-class MediaRow:
-    id: int
-    sha256: str
-    path: str
-    filename: str
-    content_type: str | None
-    size_bytes: int
-    duration: float | None
-    has_video: bool
-    created_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class MediaItem:
-    id: int
-    media_id: int
-    kind: str
-    user_id: int | None
-    submission_id: int | None
-    question_id: int | None
-    session_id: int | None
-    discord_message_id: int | None
-    discord_channel_id: int | None
-    status: str
-    confirmed_text: str | None
-    corrected: bool
-    confirmed_at: datetime | None
-    created_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Job:
-    id: int
-    media_id: int
-    item_id: int | None
-    engine: str
-    model: str
-    language: str | None
-    translate: bool
-    state: str
-    attempts: int
-    not_before: datetime
-    progress: float
-    error: str | None
-    result: dict[str, Any] | None
-    notify_channel_id: int | None
-    notify_message_id: int | None
-    created_at: datetime
-    updated_at: datetime
 
 
 def _media(row) -> MediaRow:
@@ -150,6 +99,31 @@ class MediaRepo(Repo):
             "UPDATE media_items SET status = 'confirmed', confirmed_text = ?, corrected = ?, confirmed_at = ?"
             " WHERE id = ?",
             (text, int(corrected), to_db_time(now), item_id),
+        )
+
+    async def confirm_item_if(
+        self,
+        item_id: int,
+        text: str,
+        corrected: bool,
+        now: datetime,
+        *,
+        submission_id: int | None,
+        editable: tuple[str, ...],
+    ) -> bool:
+        """Record a confirmed transcript only while the item's submission (if any) is in an editable state."""
+        if submission_id is None:
+            return await self._changed(
+                "UPDATE media_items SET status = 'confirmed', confirmed_text = ?, corrected = ?, confirmed_at = ?"
+                " WHERE id = ? AND submission_id IS NULL",
+                (text, int(corrected), to_db_time(now), item_id),
+            )
+        marks = ", ".join("?" for _ in editable)
+        return await self._changed(
+            "UPDATE media_items SET status = 'confirmed', confirmed_text = ?, corrected = ?, confirmed_at = ?"
+            f" WHERE id = ? AND submission_id = ? AND EXISTS (SELECT 1 FROM submissions WHERE id = ? AND status IN"
+            f" ({marks}))",
+            (text, int(corrected), to_db_time(now), item_id, submission_id, submission_id, *map(str, editable)),
         )
 
     async def media_only_of_user(self, user_id: int) -> list[MediaRow]:
