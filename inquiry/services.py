@@ -22,6 +22,7 @@ from inquiry.sessions.recordings import SessionRecordingService
 from inquiry.sessions.reminders import ReminderService
 from inquiry.sessions.service import SessionService
 from inquiry.store import Store
+from inquiry.uploads.service import UploadGrantService
 
 Clock = Callable[[], datetime]
 
@@ -46,6 +47,7 @@ class Services:
     session_corrections: SessionCorrectionService
     reminders: ReminderService
     exports: ExportService
+    uploads: UploadGrantService
 
     @classmethod
     def build(
@@ -73,4 +75,5 @@ class Services:
             session_corrections=SessionCorrectionService(store, clock),
             reminders=ReminderService(store, clock),
             exports=ExportService(store, tz, export_dir, clock),
+            uploads=UploadGrantService(store, clock),
         )

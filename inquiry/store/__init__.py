@@ -21,6 +21,7 @@ from ._inquiries import InquiryRepo
 from ._media import MediaRepo
 from ._sessions import SessionRepo
 from ._submissions import SubmissionRepo
+from ._upload_grants import UploadGrantRepo
 from .migrations import MIGRATIONS, apply_migrations
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ class Store:
         self.audit = AuditRepo(conn)
         self.media = MediaRepo(conn)
         self.sessions = SessionRepo(conn)
+        self.upload_grants = UploadGrantRepo(conn)
         self.extensions: dict[str, object] = {}
 
     @classmethod

@@ -1,0 +1,1 @@
+"""Upload grants: who may send which file through the upload page, kept for the web face."""
