@@ -1,7 +1,9 @@
 """Evidence Bot: the composition root and command line.
 
-``evidence-bot run`` connects to Discord; ``demo`` runs the seed inquiry offline; ``export`` writes the
-record as Word documents; ``transcribe`` prints the transcript of a media file.
+``evidence-bot run`` connects to Discord (and serves the upload page, when it is configured); ``web`` serves the
+upload page on its own; ``demo`` runs the seed inquiry offline; ``export`` writes the record as Word documents;
+``evidence`` enters evidence received outside Discord and shows a submission; ``transcribe`` prints the transcript
+of a media file.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import signal
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,7 +25,9 @@ from discord.ext import commands
 
 from inquiry.services import Services
 from inquiry.store import Store
+from transcription.intake import IntakeLimits
 from transcription.queue import TranscriptionService, TranscriptionSettings
+from web import WebSettings, WebSettingsError
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +48,16 @@ class Settings:
     dev_guild_id: int | None = None
     log_level: str = "INFO"
     transcription_engine: str = "faster-whisper"
-    transcription_model: str = "tiny.en"
+    transcription_model: str = "base"
     max_media_mb: int = 200
     max_media_minutes: int = 120
+    # Each person's limits on the recordings they send (0: no limit), and the disk space kept free.
+    max_files_per_hour: int = 20
+    max_media_mb_per_day: int = 2048
+    max_pending_recordings: int = 5
+    min_free_disk_mb: int = 1024
+    web: WebSettings | None = None  # the upload page, when configured
+    web_in_bot: bool = True  # serve the upload page inside ``run`` (else ``evidence-bot web`` serves it)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -64,11 +76,20 @@ class Settings:
             except ValueError:
                 raise SettingsError(f"EVIDENCE_BOT_{name} must be a whole number, not {raw!r}") from None
 
+        def limit(name: str, default: int) -> int:
+            value = number(name, default)
+            if value < 0:
+                raise SettingsError(f"EVIDENCE_BOT_{name} must be 0 (no limit) or more, not {value}")
+            return value
+
         data_dir = Path(get("DATA_DIR") or "data")
         try:
             tz = ZoneInfo(get("TIMEZONE") or "Europe/London")
         except (ZoneInfoNotFoundError, ValueError):
             raise SettingsError(f"EVIDENCE_BOT_TIMEZONE {get('TIMEZONE')!r} is not a known time zone") from None
+        serve = (get("WEB_SERVE") or "bot").lower()
+        if serve not in ("bot", "separate"):
+            raise SettingsError(f"EVIDENCE_BOT_WEB_SERVE must be bot or separate, not {serve!r}")
         return cls(
             token=get("TOKEN") or env.get("DISCORD_TOKEN"),
             database=Path(get("DATABASE") or data_dir / "evidence.db"),
@@ -81,7 +102,27 @@ class Settings:
             transcription_model=get("TRANSCRIPTION_MODEL") or cls.transcription_model,
             max_media_mb=number("MAX_MEDIA_MB", cls.max_media_mb),
             max_media_minutes=number("MAX_MEDIA_MINUTES", cls.max_media_minutes),
+            max_files_per_hour=limit("MAX_FILES_PER_HOUR", cls.max_files_per_hour),
+            max_media_mb_per_day=limit("MAX_MEDIA_MB_PER_DAY", cls.max_media_mb_per_day),
+            max_pending_recordings=limit("MAX_PENDING_RECORDINGS", cls.max_pending_recordings),
+            min_free_disk_mb=limit("MIN_FREE_DISK_MB", cls.min_free_disk_mb),
+            web=web_settings(env),
+            web_in_bot=serve == "bot",
         )
+
+
+def web_settings(env: Mapping[str, str]) -> WebSettings | None:
+    """The upload page's settings when both its secret and its public address are set; None when neither is."""
+    secret, public_url = (env.get(f"EVIDENCE_BOT_{name}", "").strip() for name in ("WEB_SECRET", "WEB_PUBLIC_URL"))
+    if not secret and not public_url:
+        return None
+    if not (secret and public_url):
+        missing = "EVIDENCE_BOT_WEB_PUBLIC_URL" if secret else "EVIDENCE_BOT_WEB_SECRET"
+        raise SettingsError(f"the upload page needs {missing} too (see .env.example), or neither")
+    try:
+        return WebSettings.from_env(env)
+    except WebSettingsError as error:
+        raise SettingsError(str(error)) from None
 
 
 def intents() -> discord.Intents:
@@ -123,8 +164,8 @@ class EvidenceBot(commands.Bot):
         log.info("ready to serve: %d commands", len(self.tree.get_commands()))
 
 
-def build_bot(settings: Settings, store: Store) -> EvidenceBot:
-    """Build the bot exactly as production runs it, over an open store."""
+def build_services(settings: Settings, store: Store) -> tuple[Services, TranscriptionService]:
+    """The domain services and the transcription queue over an open store (for the bot, and the upload page alone)."""
     transcription = TranscriptionService(
         store=store,
         media_dir=settings.media_dir,
@@ -134,6 +175,12 @@ def build_bot(settings: Settings, store: Store) -> EvidenceBot:
             model=settings.transcription_model,
             max_bytes=settings.max_media_mb * 1024 * 1024,
             max_seconds=settings.max_media_minutes * 60,
+            limits=IntakeLimits(
+                files_per_hour=settings.max_files_per_hour,
+                bytes_per_day=settings.max_media_mb_per_day * 1024 * 1024,
+                pending_per_person=settings.max_pending_recordings,
+                min_free_bytes=settings.min_free_disk_mb * 1024 * 1024,
+            ),
         ),
     )
     services = Services.build(
@@ -142,8 +189,14 @@ def build_bot(settings: Settings, store: Store) -> EvidenceBot:
         tz=settings.timezone,
         export_dir=settings.export_dir,
         media_path=transcription.path_of,
+        media_dir=settings.media_dir,
     )
-    services.privacy.hooks.append(transcription.forget_user)
+    return services, transcription
+
+
+def build_bot(settings: Settings, store: Store) -> EvidenceBot:
+    """Build the bot exactly as production runs it, over an open store."""
+    services, transcription = build_services(settings, store)
     return EvidenceBot(settings, services, transcription)
 
 
@@ -168,17 +221,48 @@ async def run_bot(settings: Settings) -> None:
             await bot.start(settings.token)
 
 
+async def serve_web(settings: Settings) -> None:
+    """Serve the upload page on its own until interrupted. Files are taken into the store; the running bot finds
+    what it must say about them in the outbox and says it (and runs their transcription)."""
+    from inquiry.uploads.intake import UploadIntake
+    from web import run_web
+
+    if settings.web is None:
+        raise SettingsError("set EVIDENCE_BOT_WEB_SECRET and EVIDENCE_BOT_WEB_PUBLIC_URL to serve the upload page")
+    if settings.web_in_bot:
+        raise SettingsError(
+            "set EVIDENCE_BOT_WEB_SERVE=separate (for the bot too): then the bot leaves the page to this process and"
+            " looks for what it must say about the files that arrive"
+        )
+    async with await Store.open(settings.database) as store:
+        services, transcription = build_services(settings, store)
+        intake = UploadIntake(services, transcription, lifetime=settings.web.link_lifetime)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for name in ("SIGINT", "SIGTERM"):
+            with contextlib.suppress(NotImplementedError, AttributeError):
+                loop.add_signal_handler(getattr(signal, name), stop.set)
+        await run_web(settings.web, services.uploads, intake.take, stop=stop)
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     cli = argparse.ArgumentParser(prog="evidence-bot", description=__doc__.splitlines()[0])
     cli.add_argument("--env-file", default=".env", help="settings file (default .env, if present)")
     sub = cli.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="connect to Discord and serve")
+    sub.add_parser("run", help="connect to Discord and serve (with the upload page, when it is configured)")
+    sub.add_parser("web", help="serve the upload page on its own, beside a running bot")
     demo = sub.add_parser("demo", help="run the seed inquiry offline against a simulated Discord")
     demo.add_argument("--out", default="demo-out", help="folder for the database and documents")
     demo.add_argument("--quiet", action="store_true", help="do not print the conversation")
     sub.add_parser("transcribe", help="print the transcript of an audio or video file", add_help=False)
-    sub.add_parser("export", help="write minutes, a transcript or the evidence volume as .docx", add_help=False)
+    sub.add_parser(
+        "export",
+        help="write minutes, a transcript or the evidence volume as .docx, or the audit trail as CSV",
+        add_help=False,
+    )
+    sub.add_parser("backup", help="copy the database safely while the bot runs, and check the copy", add_help=False)
+    sub.add_parser("evidence", help="enter evidence received outside Discord, or show a submission", add_help=False)
     return cli
 
 
@@ -194,6 +278,14 @@ def main(argv: list[str] | None = None) -> int:
         from inquiry.record.cli import main as export_main
 
         return export_main(rest)
+    if args.command == "backup":
+        from inquiry.store.backup import main as backup_main
+
+        return backup_main(rest)
+    if args.command == "evidence":
+        from inquiry.evidence.cli import main as evidence_main
+
+        return evidence_main(rest)
     if rest:
         parser().error(f"unrecognised arguments: {' '.join(rest)}")
     try:
@@ -215,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return asyncio.run(run_demo(Path(args.out), settings=settings, build_bot=build_bot, quiet=args.quiet))
         with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(run_bot(settings))
+            asyncio.run(serve_web(settings) if args.command == "web" else run_bot(settings))
     except SettingsError as error:
         print(f"evidence-bot: {error}", file=sys.stderr)
         return 2

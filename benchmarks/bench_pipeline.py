@@ -59,7 +59,7 @@ from bot import Settings, build_bot  # noqa: E402
 from demo.driver import WitnessSteps, make_world  # noqa: E402
 from inquiry.store import Store  # noqa: E402
 from transcription.settings import DEFAULT  # noqa: E402
-from transcription.synth import silence, spoken_samples, word_error_rate, write_media  # noqa: E402
+from transcription.synth import ESPEAK_MISSING, espeak_available, silence, spoken_samples, word_error_rate, write_media  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -275,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     cli.add_argument("--quick", action="store_true", help="a ~1-minute passage, one cold and one warm run")
     cli.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results" / "pipeline.md")
     args = cli.parse_args(argv)
+    if not espeak_available():
+        sys.exit(f"{cli.prog}: {ESPEAK_MISSING}")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     discord.utils.setup_logging(level=logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as folder:

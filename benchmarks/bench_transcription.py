@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from transcription.synth import spoken_samples, word_error_rate, write_media  # noqa: E402
+from transcription.synth import ESPEAK_MISSING, espeak_available, spoken_samples, word_error_rate, write_media  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -225,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         child(args.child)
         return 0
+    if not espeak_available():
+        sys.exit(f"{cli.prog}: {ESPEAK_MISSING}")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     with tempfile.TemporaryDirectory(prefix="bench-transcription-") as work:
         audio, reference = make_passage(Path(work) / "passage.ogg", words=QUICK_WORDS if args.quick else None)

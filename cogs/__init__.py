@@ -4,10 +4,12 @@ Shared helpers (role checks, the error handler, text formatting, the evidence fo
 """
 
 EXTENSIONS = (
+    "cogs._shared",  # the outbox sender: what changes owe Discord; the features register its handlers
     "cogs.admin",
     "cogs.evidence",
     "cogs.recordings",
     "cogs.review",
     "cogs.sessions",
     "cogs.exports",
+    "cogs.uploads",  # joins the /evidence, /session and /review groups: after those features
 )

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
-from transcription.synth import spoken_samples, write_media
-
 from .driver import WitnessSteps, World
 from .narrator import Narrator
+from .recordings import FILMED, FILMED_FILE, VOICE_FILE, recording
 
-VOICE = (
-    "Many of the families we work with do not read English, so the public health leaflets did not reach them. "
-    "We recorded the advice as voice notes in five languages and shared them in community groups."
-)
-FILMED = (
-    "The biggest barrier was data. People in asylum hotels could not afford to stay online, "
-    "and with the libraries closed they had no wifi at all."
-)
 CORRECTION = FILMED
 
 
@@ -29,22 +17,18 @@ async def spoken_evidence(world: World, narrator: Narrator) -> None:
     await steps.details("Amina Yusuf", "Leeds Community Radio", "amina@example.org")
     await steps.choose("organisation", "named")
     await steps.click("Answer the questions")
-    with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder)
-        voice = write_media(work / "voice-message.ogg", spoken_samples(VOICE, work)).read_bytes()
-        narrator.act("amina_radio", "on Q1, sends the bot a voice message (spoken by espeak-ng)")
-        await steps.send_file("voice-message.ogg", voice)
-        _narrate_dm(steps, narrator)
-        await steps.witness.user.click(steps.dm.last_message, label="Confirm")
-        narrator.act("amina_radio", "presses Confirm")
-        narrator.bot(steps.dm.last_message.content, limit=3)
+    narrator.act("amina_radio", "on Q1, sends the bot a voice message (spoken by espeak-ng, shipped with the demo)")
+    await steps.send_file(VOICE_FILE, recording(VOICE_FILE))
+    _narrate_dm(steps, narrator)
+    await steps.witness.user.click(steps.dm.last_message, label="Confirm")
+    narrator.act("amina_radio", "presses Confirm")
+    narrator.bot(steps.dm.last_message.content, limit=3)
 
-        await steps.click("Skip →")
-        await steps.click("Skip →")
-        film = write_media(work / "statement.mp4", spoken_samples(FILMED, work), video=True).read_bytes()
-        narrator.act("amina_radio", "on Q3, uploads a filmed statement (statement.mp4, made with PyAV)")
-        await steps.send_file("statement.mp4", film)
-        _narrate_dm(steps, narrator)
+    await steps.click("Skip →")
+    await steps.click("Skip →")
+    narrator.act("amina_radio", f"on Q3, uploads a filmed statement ({FILMED_FILE}, made with PyAV)")
+    await steps.send_file(FILMED_FILE, recording(FILMED_FILE))
+    _narrate_dm(steps, narrator)
     shown = await steps.witness.user.click(steps.dm.last_message, label="Correct")
     await steps.witness.user.submit_modal(shown, {"part1": CORRECTION})
     narrator.act("amina_radio", "presses Correct and puts right the words Whisper misheard")

@@ -20,9 +20,12 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from lxml import etree
 
+from ._normalise import visible
+
 log = logging.getLogger(__name__)
 
-FONT = "Arial"
+FONT = "Arial"  # on Linux, LibreOffice draws it with the metric-compatible Liberation Sans
+MONOSPACE_FONT = "Courier New"  # Liberation Mono on Linux
 LANGUAGE = "en-GB"
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
 TOC_PLACEHOLDER = (
@@ -37,15 +40,16 @@ LABEL_STYLE = "Question Label"
 # C1 control characters (U+007F-U+009F) are legal but meaningless in a document: they go too.
 _NOT_XML = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _W = qn("w:p")[: -len("p")]  # "{namespace}"
+_THEME_LATIN = re.compile(r'(<a:latin typeface=)"[^"]*"')
 
 
 def clean(text: object) -> str:
-    """``text`` as a string XML can hold: control characters, lone surrogates and U+FFFE/U+FFFF removed,
-    line endings made ``\\n``."""
+    """``text`` as a string XML can hold and a reader sees whole: control characters, lone surrogates,
+    U+FFFE/U+FFFF, invisible characters and bidirectional controls removed, line endings made ``\\n``."""
     if text is None:
         return ""
     value = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    return _NOT_XML.sub("", value)
+    return visible(_NOT_XML.sub("", value))
 
 
 def one_line(text: object) -> str:
@@ -264,6 +268,9 @@ class DocxWriter:
         styles = self.document.styles
         defaults = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
         _set_fonts(defaults, FONT)
+        for fonts in styles.element.iter(qn("w:rFonts")):  # the template's other styles: theme fonts, Courier
+            _set_fonts(fonts.getparent(), MONOSPACE_FONT if fonts.get(qn("w:ascii")) == "Courier" else FONT)
+        self._setup_theme_fonts()
         defaults.find(qn("w:lang")).set(qn("w:val"), LANGUAGE)
         for name, size in (("Title", 26), ("Subtitle", 14), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 12)):
             style = styles[name]
@@ -290,6 +297,14 @@ class DocxWriter:
             entry = self._add_paragraph_style(f"toc {level}", left=Cm(0.6 * (level - 1)), first_line=Cm(0))
             entry.paragraph_format.space_after = Pt(2)
             entry.font.bold = level == 1
+
+    def _setup_theme_fonts(self) -> None:
+        """Make the theme's heading and body fonts :data:`FONT` too (the template's are Calibri and Cambria),
+        for any style that still names a theme font, such as those of ``stylesWithEffects.xml``."""
+        for rel in self.document.part.rels.values():
+            if rel.reltype.endswith("/theme"):
+                part = rel.target_part
+                part._blob = _THEME_LATIN.sub(rf'\g<1>"{FONT}"', part.blob.decode("utf-8")).encode("utf-8")
 
     def _add_paragraph_style(self, name: str, *, left: Cm, first_line: Cm):
         style = self.document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)

@@ -1,6 +1,7 @@
 """The written evidence volume: a title page, the contents, an index of the evidence, then each piece
 (``Written evidence submitted by X (SCI0001)``) with its answers under their questions in numbered
-paragraphs, and the transcripts of voice and video evidence.
+paragraphs (typed, from documents, and the transcripts of spoken answers, each marked as such), then documents
+given as statements, then the transcripts of voice and video evidence given as general statements.
 
 Evidence given in confidence is left out entirely; anonymous evidence appears without its author's name;
 the secretariat's redactions and personal contact details are taken out (see :mod:`exports._redaction`).
@@ -15,7 +16,7 @@ from datetime import UTC, datetime
 from ._docx import DocxWriter, Run, clean, lines, one_line
 from ._format import date_and_time, language_name
 from ._redaction import SubmissionRedactor
-from .readmodels import EvidenceVolumeDoc, ExportResult, MediaTranscript, Redaction, Submission
+from .readmodels import EvidenceDocument, EvidenceVolumeDoc, ExportResult, MediaTranscript, Redaction, Submission
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ PRIVACY_NOTE = (
     "is not published."
 )
 UNCORRECTED = "[uncorrected transcript]"
+STATEMENT_HEADING = "Written statement"
 
 
 @dataclass
@@ -99,16 +101,18 @@ def _prepare(submission: Submission, result: ExportResult) -> _Piece:
     redactor = SubmissionRedactor(submission)
     piece = _Piece(submission)
     number = 0
-    for answer in sorted(submission.answers, key=lambda a: a.question_number):
-        paragraphs = lines(redactor.apply(answer.text, f"Q{answer.question_number}", answer.question_number))
-        if not paragraphs:
-            continue
-        piece.blocks.append(_Block("label", f"Q{answer.question_number}. {one_line(answer.question_text)}"))
-        for paragraph in paragraphs:
-            number += 1
-            piece.blocks.append(_Block("numbered", paragraph, number))
-    for index, media in enumerate(submission.media, start=1):
-        number = _prepare_media(piece, redactor, media, index, number)
+    texts = {a.question_number: a.question_text for a in submission.answers}
+    numbers = set(texts) | {d.question_number for d in submission.documents}
+    numbers |= {m.question_number for m in submission.media}
+    for question in sorted(n for n in numbers if n is not None):
+        number = _prepare_question(piece, redactor, question, texts.get(question, ""), number)
+    statements = [d for d in submission.documents if d.question_number is None]
+    for document in statements:
+        piece.blocks.append(_Block("heading", STATEMENT_HEADING))
+        number = _prepare_document(piece, redactor, document, "statement", number)
+    general = [m for m in submission.media if m.question_number is None]
+    for index, media in enumerate(general, start=1):
+        number = _prepare_media(piece, redactor, media, index, number, len(general))
     result.redactions.extend(redactor.applied)
     result.unapplied.extend((submission.reference, r) for r in redactor.unapplied())
     for redaction in redactor.unapplied():
@@ -116,17 +120,88 @@ def _prepare(submission: Submission, result: ExportResult) -> _Piece:
     return piece
 
 
-def _prepare_media(piece: _Piece, redactor: SubmissionRedactor, media: MediaTranscript, index: int, number: int) -> int:
-    where = f"{media.kind} {index}" if len(piece.submission.media) > 1 else media.kind
-    piece.blocks.append(_Block("heading", MEDIA_HEADINGS.get(media.kind, "Transcript of recorded evidence")))
-    status = "" if media.corrected else f" {UNCORRECTED}"
-    piece.blocks.append(_Block("note", f"Language: {language_name(media.language)}.{status}"))
-    for paragraph in lines(redactor.apply(media.text, f"{where} transcript")) or ["(No speech was transcribed.)"]:
+def _prepare_question(piece: _Piece, redactor: SubmissionRedactor, question: int, text: str, number: int) -> int:
+    """Everything given under one question: the typed answer, the parts of documents that answer it, and the
+    transcripts of recordings that answer it (each marked as a transcript). Nothing at all: no label either."""
+    submission = piece.submission
+    label = _Block("label", f"Q{question}. {one_line(text)}" if text.strip() else f"Q{question}.")
+    before = len(piece.blocks)
+    piece.blocks.append(label)
+    for answer in (a for a in submission.answers if a.question_number == question):
+        for paragraph in lines(redactor.apply(answer.text, f"Q{question}", question)):
+            number += 1
+            piece.blocks.append(_Block("numbered", paragraph, number))
+    for document in (d for d in submission.documents if d.question_number == question):
+        number = _prepare_document(piece, redactor, document, f"Q{question} document", number)
+    spoken = [m for m in submission.media if m.question_number == question]
+    for index, media in enumerate(spoken, start=1):
+        where = f"Q{question} {media.kind}" + (f" {index}" if len(spoken) > 1 else "")
+        piece.blocks.append(_Block("note", f"{_transcript_note(media)} Language: {language_name(media.language)}."))
+        number = _transcript_paragraphs(piece, redactor, media, where, number)
+    if len(piece.blocks) == before + 1:
+        piece.blocks.pop()
+    return number
+
+
+def _transcript_note(media: MediaTranscript) -> str:
+    """``Transcript of a voice message, corrected by the witness.``"""
+    kind = MEDIA_HEADINGS.get(media.kind, "Transcript of recorded evidence")
+    if not media.corrected:
+        return f"{kind} {UNCORRECTED}."
+    return f"{kind}, {'corrected by the witness' if media.edited else 'as transcribed, confirmed by the witness'}."
+
+
+def _transcript_paragraphs(
+    piece: _Piece, redactor: SubmissionRedactor, media: MediaTranscript, where: str, number: int
+) -> int:
+    target = media.key or None
+    for paragraph in lines(redactor.apply(media.text, f"{where} transcript", target=target)):
         number += 1
         piece.blocks.append(_Block("numbered", paragraph, number))
     if media.translation and media.translation.strip():
         piece.blocks.append(_Block("label", "English translation"))
-        for paragraph in lines(redactor.apply(media.translation, f"{where} translation")):
+        for paragraph in lines(redactor.apply(media.translation, f"{where} translation", target=target)):
+            piece.blocks.append(_Block("plain", paragraph))
+    return number
+
+
+def _prepare_document(
+    piece: _Piece, redactor: SubmissionRedactor, document: EvidenceDocument, where: str, number: int
+) -> int:
+    """A document's blocks: paragraphs numbered on from the piece's last, headings in bold, list items and table
+    rows as they are; each redacted like any other text of the evidence."""
+    target = document.key or None
+    for block in document.blocks:
+        text = " ".join(lines(redactor.apply(block.text, where, target=target)))
+        if not text:
+            continue
+        if block.numbered:
+            number += 1
+            piece.blocks.append(_Block("numbered", text, number))
+        elif block.kind == "heading":
+            piece.blocks.append(_Block("label", text))
+        elif block.kind == "list_item":
+            piece.blocks.append(_Block("item", text, block.level))
+        else:
+            piece.blocks.append(_Block("plain", text))
+    return number
+
+
+def _prepare_media(
+    piece: _Piece, redactor: SubmissionRedactor, media: MediaTranscript, index: int, number: int, count: int = 0
+) -> int:
+    where = f"{media.kind} {index}" if (count or len(piece.submission.media)) > 1 else media.kind
+    piece.blocks.append(_Block("heading", MEDIA_HEADINGS.get(media.kind, "Transcript of recorded evidence")))
+    status = "" if media.corrected else f" {UNCORRECTED}"
+    piece.blocks.append(_Block("note", f"Language: {language_name(media.language)}.{status}"))
+    target = media.key or None
+    text = redactor.apply(media.text, f"{where} transcript", target=target)
+    for paragraph in lines(text) or ["(No speech was transcribed.)"]:
+        number += 1
+        piece.blocks.append(_Block("numbered", paragraph, number))
+    if media.translation and media.translation.strip():
+        piece.blocks.append(_Block("label", "English translation"))
+        for paragraph in lines(redactor.apply(media.translation, f"{where} translation", target=target)):
             piece.blocks.append(_Block("plain", paragraph))
     return number
 
@@ -189,5 +264,7 @@ def _write_piece(writer: DocxWriter, piece: _Piece) -> None:
             writer.heading(block.text, 2)
         elif block.kind == "note":
             writer.note(block.text)
+        elif block.kind == "item":
+            writer.paragraph(("\u2003" * block.number) + block.text)
         else:
             writer.paragraph(block.text)

@@ -1,6 +1,8 @@
 """Formal minutes of a meeting, in the form committees use: members present with the chair, apologies, then
 numbered items (declarations of interest, witnesses heard, decisions, action points, other business, the next
-meeting)."""
+meeting). Under the title, whether they are a draft or were agreed (committees agree minutes at a later meeting).
+Only the witnesses who gave oral evidence are listed as having given it; those not called or absent are named as
+such."""
 
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ from collections.abc import Callable
 from datetime import datetime
 
 from ._docx import DocxWriter, Run, clean, lines, one_line
-from ._format import by_panel, date_and_time, join, witness_line
-from .readmodels import Member, MinuteItem, MinutesDoc
+from ._format import by_panel, date_and_time, join, long_date, witness_line
+from ._redaction import redact_minutes
+from .readmodels import ExportResult, Member, MinuteItem, MinutesDoc, Witness
 
 log = logging.getLogger(__name__)
 
@@ -19,9 +22,16 @@ _ALREADY_FORMAL = re.compile(r"^(ordered|resolved|agreed)\b", re.IGNORECASE)
 _LOWER_AFTER_ORDERED = {"the", "a", "an", "this", "that", "these", "those", "each", "all", "any", "no"}
 
 
+def build_minutes_result(doc: MinutesDoc, *, created: datetime | None = None) -> ExportResult:
+    """The formal minutes as a .docx file with the personal data redacted from them (for the audit log)."""
+    redacted, applied = redact_minutes(doc)
+    return ExportResult(data=build_minutes(redacted, created=created), redactions=applied)
+
+
 def build_minutes(doc: MinutesDoc, *, created: datetime | None = None) -> bytes:
     """The formal minutes as a .docx file. ``created`` (default: the meeting's start) is stored as the
     document's creation time, so the same minutes give the same document content."""
+    doc = redact_minutes(doc)[0]  # contact details never reach the page
     writer = DocxWriter(
         title=f"Formal minutes: {doc.session_title}",
         author=doc.committee_name or doc.inquiry_title,
@@ -67,6 +77,10 @@ def _front(writer: DocxWriter, doc: MinutesDoc) -> None:
     writer.paragraph(Run("Formal minutes"), style="Title")
     if doc.committee_name:
         writer.paragraph(Run(doc.committee_name), style="Subtitle")
+    if doc.status == "draft":
+        writer.paragraph(Run("Draft minutes — not yet agreed", bold=True))
+    elif doc.status == "agreed":
+        writer.paragraph(Run(f"Agreed on {long_date(doc.agreed_on)}" if doc.agreed_on else "Agreed", bold=True))
     for label, value in (
         ("Inquiry", doc.inquiry_title),
         ("Meeting", doc.session_title),
@@ -104,13 +118,28 @@ def _declarations(writer: DocxWriter, doc: MinutesDoc) -> None:
 
 def _witnesses(writer: DocxWriter, doc: MinutesDoc) -> None:
     writer.paragraph(f"Inquiry: {doc.inquiry_title}", keep_with_next=True)
-    writer.paragraph("The following witnesses gave oral evidence:", keep_with_next=True)
-    panels = by_panel(doc.witnesses)
-    for panel, witnesses in panels.items():
-        if len(panels) > 1:
-            writer.label(f"Panel {panel}")
-        for witness in witnesses:
-            writer.paragraph(witness_line(witness))
+    heard = [w for w in doc.witnesses if w.attended == "gave_evidence"]
+    if heard:
+        writer.paragraph("The following witnesses gave oral evidence:", keep_with_next=True)
+        panels = by_panel(heard)
+        for panel, witnesses in panels.items():
+            if len(panels) > 1:
+                writer.label(f"Panel {panel}")
+            for witness in witnesses:
+                writer.paragraph(witness_line(witness))
+    else:
+        writer.paragraph("No witnesses gave oral evidence.")
+    for attended, heading in (("not_called", "not called"), ("absent", "absent")):
+        others = [w for w in doc.witnesses if w.attended == attended]
+        if others:
+            writer.paragraph(f"The following witnesses were {heading}:", keep_with_next=True)
+            for witness in others:
+                writer.paragraph(_on_panel(witness))
+
+
+def _on_panel(witness: Witness) -> str:
+    """``Priya Shah, Head of Community Hubs, Hackney Council (panel 2)``."""
+    return f"{witness_line(witness)} (panel {witness.panel})"
 
 
 def _decisions(writer: DocxWriter, decisions: list[MinuteItem]) -> None:

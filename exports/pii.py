@@ -7,14 +7,26 @@ What is found: email addresses; telephone numbers in UK forms (``020 7946 0958``
 
 It errs towards redacting: a number that merely looks like a telephone number is removed. Years, dates,
 sums of money, counts with thousands separators and evidence references (``SCI0001``) are left alone.
+
+Disguises do not hide personal data: the search runs over the text's skeleton (:func:`exports._normalise.fold`),
+so fullwidth digits, look-alike letters of other scripts, combining marks and invisible characters inside an
+address are seen through, and what is found is reported at its place in the text as given.
+
+Every pattern takes time in proportion to the text, whatever the text: each one either has bounded repeats
+only, or runs that cannot overlap the text that follows them (possessive, or ended by a character they cannot
+hold), and starts only where a run begins. What regular expressions cannot check in linear time (the place
+names between a street and its postcode, the end of an email address) is checked in Python on bounded text.
 """
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from ._normalise import fold
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +37,12 @@ REPLACEMENTS = {
     "address": "[address redacted]",
 }
 
-_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
+# An email address is found as a run of the characters its local part may hold, starting where such a run starts
+# (so a long run is tried once, not from each of its characters), an @, and a run of dot-separated labels;
+# possessive repeats give nothing back. Where the address ends (at its last alphabetic label of two letters or
+# more, not followed by a letter, digit or dash) is decided in Python: see _emails.
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]++@[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)*+")
+_EMAIL_END_FORBIDDEN = re.compile(r"[\w-]")
 
 # Each pattern starts with the character it must start with and checks what stands before it afterwards (a
 # look-behind after the first character), so that the regular expression engine skips ahead to candidates
@@ -55,8 +72,10 @@ _NAME_WORD = r"[A-Z][A-Za-z'’-]+"
 _STREET = re.compile(rf"\d(?<![\w.,]\d)\d{{0,3}}[A-Za-z]?,?\s+(?:{_NAME_WORD}\s+){{1,4}}(?:{_STREET_TYPES})\b\.?")
 _FLAT_BEFORE = re.compile(r"\b(?:Flat|Apartment|Unit|Room)\s+\d+[A-Za-z]?,?\s+$")
 _DIGIT = re.compile(r"\d")
-# What may stand between a street and its postcode: a few capitalised place names and commas.
-_BETWEEN_STREET_AND_POSTCODE = re.compile(rf"^,?\s*(?:{_NAME_WORD}(?:\s+{_NAME_WORD})*,?\s*){{0,3}}$")
+# What may stand between a street and its postcode: up to three places (``Headingley, Leeds, West Yorkshire``),
+# each of capitalised words, separated by commas; checked word by word in Python (see _only_place_names).
+_PLACE_WORD = re.compile(_NAME_WORD)
+_MAX_PLACES, _MAX_PLACE_WORDS, _MAX_GAP = 3, 8, 160
 
 # Public buildings named by their street address are not personal data.
 PUBLIC_ADDRESSES = frozenset({"10 downing street", "11 downing street", "70 whitehall", "2 marsham street"})
@@ -79,10 +98,18 @@ def find_personal_data(text: str) -> list[PiiMatch]:
     """
     if not text:
         return []
-    found = _emails(text) if "@" in text else []
-    if _DIGIT.search(text):  # every telephone number, postcode and street address has a digit
-        found += [*_phones(text), *_addresses(text)]
-    return _without_overlaps(found)
+    folded = fold(text)
+    skeleton = folded.text
+    found = _emails(skeleton) if "@" in skeleton else []
+    if _DIGIT.search(skeleton):  # every telephone number, postcode and street address has a digit
+        found += [*_phones(skeleton), *_addresses(skeleton)]
+    if folded.text is text:
+        return _without_overlaps(found)
+    placed = []
+    for match in found:
+        start, end = folded.span(match.start, match.end)
+        placed.append(PiiMatch(match.kind, start, end, text[start:end]))
+    return _without_overlaps(placed)
 
 
 def redact(text: str, matches: Iterable[PiiMatch], replacement: str | None = None) -> str:
@@ -100,7 +127,24 @@ def redact(text: str, matches: Iterable[PiiMatch], replacement: str | None = Non
 
 
 def _emails(text: str) -> list[PiiMatch]:
-    return [PiiMatch("email", m.start(), m.end(), m.group()) for m in _EMAIL.finditer(text)]
+    found = []
+    for m in _EMAIL.finditer(text):
+        at = m.group().index("@")
+        labels = m.group()[at + 1 :].split(".")
+        followed = m.end() < len(text) and _EMAIL_END_FORBIDDEN.match(text, m.end())
+        # The address ends at its last label that can be a top-level domain; only the last label of the run
+        # can be followed by a letter or digit (labels before it are followed by a dot).
+        count = len(labels) if not followed else len(labels) - 1
+        while count >= 2 and not _top_level_domain(labels[count - 1]):
+            count -= 1
+        if count >= 2:
+            end = m.start() + at + 1 + len(".".join(labels[:count]))
+            found.append(PiiMatch("email", m.start(), end, text[m.start() : end]))
+    return found
+
+
+def _top_level_domain(label: str) -> bool:
+    return len(label) >= 2 and label.isascii() and label.isalpha()
 
 
 def _phones(text: str) -> list[PiiMatch]:
@@ -120,7 +164,8 @@ def _looks_like_a_date(candidate: str) -> bool:
 
 
 def _addresses(text: str) -> list[PiiMatch]:
-    postcodes = [m for m in _postcodes(text) if _plausible_postcode(m.group())]
+    postcodes = sorted((m for m in _postcodes(text) if _plausible_postcode(m.group())), key=lambda m: m.start())
+    starts = [postcode.start() for postcode in postcodes]
     used: set[int] = set()
     found: list[PiiMatch] = []
     for street in _STREET.finditer(text):
@@ -130,11 +175,11 @@ def _addresses(text: str) -> list[PiiMatch]:
         flat = _FLAT_BEFORE.search(text, max(0, start - 40), start)
         if flat:
             start = flat.start()
-        for index, postcode in enumerate(postcodes):
-            if postcode.start() >= end and _BETWEEN_STREET_AND_POSTCODE.match(text[end : postcode.start()]):
-                end = postcode.end()
-                used.add(index)
-                break
+        # Only the first postcode after the street can belong to it: a later one has that postcode between them.
+        index = bisect.bisect_left(starts, end)
+        if index < len(postcodes) and _only_place_names(text, end, starts[index]):
+            end = postcodes[index].end()
+            used.add(index)
         found.append(PiiMatch("address", start, end, text[start:end]))
     for index, postcode in enumerate(postcodes):
         if index not in used:
@@ -152,6 +197,27 @@ def _postcodes(text: str) -> list[re.Match[str]]:
                 found.append(match)
                 break
     return found
+
+
+def _only_place_names(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds nothing but white space and up to three comma-separated places of
+    capitalised words (``, Leeds, West Yorkshire ``)."""
+    if end - start > _MAX_GAP:
+        return False
+    places = text[start:end].split(",")
+    if len(places) > 1 and not places[0].strip():
+        places = places[1:]  # a comma straight after the street
+    if len(places) > 1 and not places[-1].strip():
+        places = places[:-1]  # a comma before the postcode
+    if len(places) == 1 and not places[0].strip():
+        return True
+    words = [place.split() for place in places]
+    return (
+        len(words) <= _MAX_PLACES
+        and all(words)
+        and sum(map(len, words)) <= _MAX_PLACE_WORDS
+        and all(_PLACE_WORD.fullmatch(word) for place in words for word in place)
+    )
 
 
 def _plausible_postcode(candidate: str) -> bool:

@@ -15,7 +15,10 @@ from datetime import date, datetime
 from typing import Literal
 
 MinuteKind = Literal["decision", "action", "note"]
+MinutesStatus = Literal["draft", "agreed"]
+WitnessAttendance = Literal["gave_evidence", "not_called", "absent"]
 MediaKind = Literal["voice", "audio", "video"]
+DocumentBlockKind = Literal["paragraph", "heading", "list_item", "table_row"]
 Capacity = Literal["individual", "organisation"]
 Publication = Literal["named", "anonymous", "confidential"]
 
@@ -31,12 +34,14 @@ class Member:
 
 @dataclass(frozen=True, slots=True)
 class Witness:
-    """A witness on an oral evidence panel (panels are numbered from 1)."""
+    """A witness on an oral evidence panel (panels are numbered from 1). ``attended``: whether they gave oral
+    evidence; the minutes list those who did apart from those not called or absent."""
 
     name: str
     role: str | None = None
     organisation: str | None = None
     panel: int = 1
+    attended: WitnessAttendance = "gave_evidence"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +52,7 @@ class MinuteItem:
     text: str
     owner: str | None = None
     due: date | None = None
+    key: str = ""  # a stable name of the item (``minute_item:7``), for the audit of automatic redactions
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +72,8 @@ class MinutesDoc:
     witnesses: list[Witness] = field(default_factory=list)
     items: list[MinuteItem] = field(default_factory=list)
     next_meeting: str | None = None
+    status: MinutesStatus | None = None  # "draft" (not yet agreed) or "agreed" (on ``agreed_on``); None: not shown
+    agreed_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +93,8 @@ class Answer:
     struck: bool = False
     strike_reason: str | None = None
     typed: bool = False
+    key: str = ""  # a stable name of what was said (``session_answer:12``, ``segment:40``), for the audit log
+    redactions: list[Redaction] = field(default_factory=list)  # the secretariat's, of this answer only
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +111,7 @@ class QuestionRecord:
     struck: bool = False
     strike_reason: str | None = None
     panel: int = 1
+    key: str = ""  # a stable name of the question (``oral_question:3``), for the audit log
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +153,36 @@ class MediaTranscript:
     text: str
     translation: str | None = None
     corrected: bool = False
+    key: str = ""  # a stable name of the recording (``media_item:12``): redactions with this target apply to it
+    question_number: int | None = None  # the question it answers (printed under it); None: a general statement
+    edited: bool = False  # the witness changed the text from what was transcribed (else confirmed as transcribed)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentBlock:
+    """A block of a document given as written evidence, in reading order. A ``numbered`` paragraph takes the
+    piece's next paragraph number; headings, list items (``text`` with its marker, ``level`` its depth) and table
+    rows (cells joined by `` | ``) are printed unnumbered."""
+
+    kind: DocumentBlockKind
+    text: str
+    level: int = 0
+    numbered: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceDocument:
+    """Written evidence given as a file (or the part of it that answers one question).
+
+    ``question_number``: the question it answers (printed under it); None: a statement, printed after the answers.
+    ``filename`` and ``format`` are for the domain's own use: the volume does not publish them.
+    """
+
+    filename: str
+    format: str
+    blocks: list[DocumentBlock] = field(default_factory=list)
+    question_number: int | None = None
+    key: str = ""  # a stable name of the document (``document:12``): redactions with this target apply to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +201,7 @@ class Redaction:
     passage: str
     reason: str
     replacement: str = "[redacted]"
+    target: str | None = None  # set: only the text with this key (a recording's ``media_item:12``, a document's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +222,7 @@ class Submission:
     answers: list[EvidenceAnswer] = field(default_factory=list)
     media: list[MediaTranscript] = field(default_factory=list)
     redactions: list[Redaction] = field(default_factory=list)
+    documents: list[EvidenceDocument] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +247,7 @@ class AppliedRedaction:
     kind: str
     original: str
     location: str
+    target: str = ""  # a stable name of the text it was taken from: with a hash of ``original``, noted once
 
 
 @dataclass(frozen=True, slots=True)

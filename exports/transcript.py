@@ -4,7 +4,8 @@ panel; then each panel's examination, question by question (``Q14 Chair: ...``) 
 attributed in bold to the witness who gave it. What was said before the first question (the chair's opening,
 heard on a recording) comes first, under the first panel. Answers are marked ``[uncorrected transcript]`` when
 spoken and not yet corrected, and ``[typed in the session thread]`` when typed in a session whose speech is also
-given."""
+given. The secretariat's redactions of each answer and personal data anywhere are taken out first
+(:func:`exports._redaction.redact_transcript`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from datetime import datetime
 
 from ._docx import DocxWriter, Run, lines, one_line
 from ._format import by_panel, date_and_time, join, witness_line
-from .readmodels import Answer, Member, QuestionRecord, TranscriptDoc
+from ._redaction import redact_transcript
+from .readmodels import Answer, ExportResult, Member, QuestionRecord, TranscriptDoc
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +32,17 @@ _ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI",
 def build_transcript(doc: TranscriptDoc, *, created: datetime | None = None) -> bytes:
     """The oral evidence transcript as a .docx file. ``created`` (default: the session's start) is stored as
     the document's creation time, so the same record gives the same document content."""
+    return build_transcript_result(doc, created=created).data
+
+
+def build_transcript_result(doc: TranscriptDoc, *, created: datetime | None = None) -> ExportResult:
+    """The transcript as a .docx file with what was redacted from it (for the audit log) and the secretariat's
+    redactions whose passage was found nowhere."""
+    doc, applied, unapplied = redact_transcript(doc)
+    return ExportResult(data=_write(doc, created), redactions=applied, unapplied=unapplied)
+
+
+def _write(doc: TranscriptDoc, created: datetime | None) -> bytes:
     writer = DocxWriter(
         title=f"Oral evidence: {doc.session_title}",
         author=doc.committee_name or doc.inquiry_title,

@@ -10,11 +10,18 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from inquiry.audit.service import AuditService
+from inquiry.evidence.documents import DocumentService
+from inquiry.evidence.imports import EvidenceImports
 from inquiry.evidence.privacy import PrivacyService
+from inquiry.evidence.reading import ReadingService
 from inquiry.evidence.service import SubmissionService
 from inquiry.inquiries.service import InquiryService
+from inquiry.outbox.service import OutboxService
 from inquiry.record.service import ExportService
 from inquiry.recordings.service import RecordingService
+from inquiry.review.redaction_models import TargetKind
+from inquiry.review.redactions import RedactionService
 from inquiry.review.service import ReviewService
 from inquiry.sessions.corrections import SessionCorrectionService
 from inquiry.sessions.record import SessionRecordService
@@ -37,6 +44,7 @@ class Services:
     clock: Clock
     tz: ZoneInfo
     inquiries: InquiryService
+    outbox: OutboxService
     submissions: SubmissionService
     review: ReviewService
     privacy: PrivacyService
@@ -45,9 +53,14 @@ class Services:
     session_record: SessionRecordService
     session_recordings: SessionRecordingService
     session_corrections: SessionCorrectionService
+    redactions: RedactionService
     reminders: ReminderService
     exports: ExportService
     uploads: UploadGrantService
+    audit: AuditService
+    documents: DocumentService
+    reading: ReadingService
+    imports: EvidenceImports
 
     @classmethod
     def build(
@@ -58,22 +71,36 @@ class Services:
         *,
         export_dir: Path = Path("data/exports"),
         media_path: Callable[[Any], Path] | None = None,
+        media_dir: Path = Path("data/media"),
     ) -> Services:
-        """Wire the services together. ``media_path`` tells where the queue keeps a media row's file."""
+        """Wire the services together. ``media_path`` tells where the queue keeps a media row's file; documents are
+        kept under ``media_dir`` too."""
+        outbox = OutboxService(store, clock)
+        privacy = PrivacyService(store, clock, outbox, media_path=media_path)
+        privacy.eraser.media_dir = media_dir  # documents' originals, erased with their evidence
+        documents = DocumentService(store, clock, outbox, media_dir)
+        redactions = RedactionService(store, clock)
+        redactions.register(TargetKind.DOCUMENT, documents.text_for_redaction)
         return cls(
             store=store,
             clock=clock,
             tz=tz,
             inquiries=InquiryService(store, clock, tz),
-            submissions=SubmissionService(store, clock),
-            review=ReviewService(store, clock),
-            privacy=PrivacyService(store, clock),
+            outbox=outbox,
+            submissions=SubmissionService(store, clock, outbox, eraser=privacy.eraser),
+            review=ReviewService(store, clock, outbox),
+            privacy=privacy,
             recordings=RecordingService(store, clock),
-            sessions=SessionService(store, clock, tz),
+            sessions=SessionService(store, clock, tz, outbox),
             session_record=SessionRecordService(store, clock),
             session_recordings=SessionRecordingService(store, clock, media_path=media_path),
-            session_corrections=SessionCorrectionService(store, clock),
+            session_corrections=SessionCorrectionService(store, clock, outbox, tz),
+            redactions=redactions,
             reminders=ReminderService(store, clock),
             exports=ExportService(store, tz, export_dir, clock),
             uploads=UploadGrantService(store, clock),
+            audit=AuditService(store, clock),
+            documents=documents,
+            reading=ReadingService(store),
+            imports=EvidenceImports(store, clock, tz, outbox, media_dir),
         )

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything Evidence Bot needs on a fresh Debian machine with Python 3.11:
-# system tools (speech synthesis for tests and the demo, LibreOffice to check the Word exports)
-# and a virtual environment in .venv with the bot, both Whisper engines and the test tools.
+# system tools (speech synthesis for tests and benchmarks, LibreOffice and the fonts metric-compatible with
+# Arial and Calibri to check the Word exports) and a virtual environment in .venv with the bot, both Whisper
+# engines and the test tools.
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,7 @@ cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3.11}"
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 
-APT_PACKAGES=(espeak-ng flite libreoffice-writer-nogui poppler-utils)
+APT_PACKAGES=(espeak-ng flite libreoffice-writer-nogui poppler-utils fonts-liberation2 fonts-crosextra-carlito chromium chromium-driver)
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -7,6 +7,17 @@ import pytest_asyncio
 
 from bot import Settings, build_bot
 from inquiry.store import Store
+from transcription.synth import ToolMissing
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A program the test needs is not installed: one line saying what to install, not a traceback."""
+    report = yield
+    if call.excinfo is not None and call.excinfo.errisinstance(ToolMissing):
+        report.longrepr = str(call.excinfo.value)
+        report.sections = []  # what the test printed or sent before it stopped says nothing more
+    return report
 
 
 @pytest.fixture

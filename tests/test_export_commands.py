@@ -25,7 +25,8 @@ async def accepted(server, witness, name, answers, **options):
 
 
 def paragraphs(data: bytes) -> str:
-    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    """The document's text with its paragraph breaks, tabs and runs of spaces made single spaces."""
+    return " ".join(" ".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs).split())
 
 
 async def test_the_evidence_volume_comes_back_privately_with_personal_data_redacted_and_logged(server):

@@ -25,6 +25,10 @@ CHAIR_Q1 = "What did the lockdown mean for older people in your area?"
 SAM_A1 = "The day centres closed and many older people were left completely alone."
 CHAIR_Q2 = "What should councils do now to keep the volunteers?"
 SAM_A2 = "Councils should thank the volunteers and ask them what they would like to do next."
+# tiny.en on these answers as espeak-ng speech: 0.17 ("The May Center's closed" for "The day centres closed") and
+# 0.07 ("Council should") measured with AVX-512, AVX2 and generic int8 kernels; the other answer scores 0.9 or
+# more, so the bound still tells which answer a turn holds.
+WER_BOUND = 0.35
 
 
 def wav_bytes(seconds: float = 0.5) -> bytes:
@@ -145,10 +149,8 @@ async def test_a_malicious_zip_upload_is_refused_and_nothing_is_kept(world):
 @pytest.mark.slow
 @pytest.mark.simcord(settle_timeout=300)
 async def test_a_two_track_zip_becomes_an_attributed_transcript_in_question_order(world, tmp_path):
-    from transcription.synth import espeak_available, silence, spoken_samples, write_media
+    from transcription.synth import silence, spoken_samples, word_error_rate, write_media
 
-    if not espeak_available():
-        pytest.skip("espeak-ng is not installed")
     sw = await set_up_session(world)
     await sw.open()
     await sw.chair_does("ask", text=CHAIR_Q1)  # 0 s into the recording
@@ -199,7 +201,8 @@ async def test_a_two_track_zip_becomes_an_attributed_transcript_in_question_orde
     ]
     sam_id = sw.witnesses["sam_okafor"].id
     assert all(s.user_id == sam_id for s in segments if s.speaker_name == "Sam Okafor")
-    assert "alone" in " ".join(turns[1][1]).lower() and "volunteer" in " ".join(turns[3][1]).lower()
+    assert word_error_rate(SAM_A1, " ".join(turns[1][1])) <= WER_BOUND, turns[1]
+    assert word_error_rate(SAM_A2, " ".join(turns[3][1])) <= WER_BOUND, turns[3]
     await world.env.advance_time(1)
     assert any("uncorrected transcript of recording 1" in m.content for m in sw.thread.history())
 
@@ -209,8 +212,10 @@ async def test_a_two_track_zip_becomes_an_attributed_transcript_in_question_orde
     lines = [p.text for p in docx.Document(io.BytesIO(await attachment.read())).paragraphs if p.text.strip()]
     body = lines[lines.index(f"Q1 Chair: {CHAIR_Q1}") :]
     assert [line.split(":")[0] for line in body] == ["Q1 Chair", "Sam Okafor", "Q2 Chair", "Sam Okafor"], body
-    assert body[1].startswith("Sam Okafor: [uncorrected transcript]") and "alone" in body[1].lower()
-    assert body[2] == f"Q2 Chair: {CHAIR_Q2}" and "volunteer" in body[3].lower()
+    assert body[1].startswith("Sam Okafor: [uncorrected transcript]")
+    assert word_error_rate(SAM_A1, body[1].removeprefix("Sam Okafor: [uncorrected transcript]")) <= WER_BOUND
+    assert body[2] == f"Q2 Chair: {CHAIR_Q2}"
+    assert word_error_rate(SAM_A2, body[3].removeprefix("Sam Okafor: [uncorrected transcript]")) <= WER_BOUND
 
 
 async def test_a_track_the_queue_cannot_read_is_reported_and_the_recording_fails(world):
@@ -231,10 +236,8 @@ async def test_a_track_the_queue_cannot_read_is_reported_and_the_recording_fails
 @pytest.mark.slow
 @pytest.mark.simcord(settle_timeout=300)
 async def test_a_single_file_gives_segments_with_speaker_unknown(world, tmp_path):
-    from transcription.synth import espeak_available, silence, spoken_samples, write_media
+    from transcription.synth import silence, spoken_samples, word_error_rate, write_media
 
-    if not espeak_available():
-        pytest.skip("espeak-ng is not installed")
     sw = await set_up_session(world)
     await sw.open()
     await sw.chair_does("ask", text=CHAIR_Q1)
@@ -259,4 +262,6 @@ async def test_a_single_file_gives_segments_with_speaker_unknown(world, tmp_path
     q1, q2 = await store.sessions.questions(sw.session_id)
     assert segments and all(s.speaker_name is None and s.user_id is None for s in segments)
     assert segments[0].question_id == q1.id and segments[-1].question_id == q2.id
-    assert "alone" in segments[0].text.lower() and "volunteer" in segments[-1].text.lower()
+    for question, answer in ((q1, SAM_A1), (q2, SAM_A2)):
+        heard = " ".join(s.text for s in segments if s.question_id == question.id)
+        assert word_error_rate(answer, heard) <= WER_BOUND, heard

@@ -4,25 +4,23 @@ transcription queue (Whisper tiny.en in a worker process), and the uncorrected t
 from __future__ import annotations
 
 import asyncio
-import shutil
-import subprocess
 
-import jiwer
 import pytest
 
 from demo.driver import make_world
 from demo.sessions_scene import set_up_session
 from inquiry.sessions.models import CorrectionStatus
+from transcription import synth
 
 SPOKEN = "Older people in rural villages lost their lunch clubs and their only weekly contact."
+# tiny.en on this answer as espeak-ng speech: 0.0 with AVX-512, AVX2 and generic int8 kernels (0.07 once: "they're"
+# for "their"); the bound allows 4 words in 14 and fails a transcript of other speech.
+WER_BOUND = 0.35
 
 pytest.importorskip("transcription.probe", reason="the transcription engine is not installed")
 pytest.importorskip("faster_whisper")
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed"),
-]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
@@ -32,8 +30,7 @@ async def world(simcord_env, simcord_bot):
 
 def speak(text: str, path) -> bytes:
     """A WAV file of ``text`` spoken by espeak-ng."""
-    subprocess.run(["espeak-ng", "-s", "150", "-w", str(path), text], check=True, capture_output=True)
-    return path.read_bytes()
+    return synth.speak(text, path).read_bytes()
 
 
 async def test_a_voice_answer_is_transcribed_into_the_record(world, tmp_path):
@@ -55,7 +52,7 @@ async def test_a_voice_answer_is_transcribed_into_the_record(world, tmp_path):
         await asyncio.sleep(0.5)
     assert answer.spoken and answer.message_id == sent.id and answer.media_item_id is not None
     assert answer.correction_status is CorrectionStatus.NONE
-    assert jiwer.wer(SPOKEN.lower(), answer.uncorrected_text.lower().strip(" .")) < 0.35
+    assert synth.word_error_rate(SPOKEN, answer.uncorrected_text) <= WER_BOUND, answer.uncorrected_text
     item = await store.media.item(answer.media_item_id)
     assert item.session_id == sw.session_id and item.user_id == sam.id and item.status == "transcribed"
     await world.env.advance_time(1)

@@ -11,10 +11,13 @@ import pytest
 
 from inquiry.store import Store
 from transcription.queue import MAX_ATTEMPTS, MediaRefused, TranscriptionService, TranscriptionSettings
-from transcription.synth import speak
+from transcription.synth import speak, word_error_rate
 
 pytestmark = pytest.mark.slow
-SAID = "Digital exclusion was the biggest barrier we faced."
+SAID = "We found that digital exclusion was the biggest barrier for the people we support."
+# tiny.en on this sentence as espeak-ng speech: 0.07 ("area" for "barrier") with AVX-512, AVX2 and generic int8
+# kernels; the bound allows 4 words in 14 and fails a transcript of other speech or none.
+WER_BOUND = 0.3
 
 
 class Clock:
@@ -54,7 +57,7 @@ async def test_the_same_message_twice_is_one_item_and_one_job(store, tmp_path, s
     assert again.job.id == first.job.id
     other = await queue.receive(speech, "said.wav", "audio/wav", message_id=43, user_id=7)
     assert other.item.id != first.item.id
-    assert other.job.id == first.job.id  # the same file is transcribed once
+    assert other.job.id != first.job.id  # each recording has its own job (the file is still transcribed once)
     assert first.media.id == other.media.id
     queue.pool.close()
 
@@ -72,7 +75,7 @@ async def test_a_job_interrupted_by_a_restart_runs_after_it(store, tmp_path, spe
     assert await after.run_ready() == 1
     job = await store.media.job(received.job.id)
     assert job.state == "done"
-    assert "exclusion" in job.result["text"].lower()
+    assert word_error_rate(SAID, job.result["text"]) <= WER_BOUND, job.result["text"]
     assert 0 < job.result["compute_seconds"] < 600  # the worker's own time is kept with the transcript
     after.pool.close()
 

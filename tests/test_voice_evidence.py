@@ -108,7 +108,7 @@ async def test_silence_adds_no_invented_words(witness_on_q1, tmp_path):
 @pytest.mark.parametrize(
     ("filename", "data", "expected"),
     [
-        ("notes.txt", b"my answer as a text file", "only take audio or video"),
+        ("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(64), "I can take audio or video"),  # a .txt is a document
         ("broken.ogg", b"OggS" + bytes(range(256)) * 40, "I could not take broken.ogg"),
     ],
 )

@@ -153,22 +153,22 @@ async def test_a_file_sent_back_that_is_not_text_changes_nothing(world):
     assert row["confirmed_text"] is None and row["status"] == "transcribed"
 
 
-async def test_a_text_file_that_is_not_a_reply_to_a_transcript_is_refused_as_before(world):
+async def test_a_text_file_that_is_not_a_reply_to_a_transcript_is_a_document_not_a_correction(world):
     steps = await on_q1(world, "margaret")
     item_id, _ = await transcribed(world, steps, "We lent tablets.")
     await steps.send_file("answer.txt", b"My written answer.")
-    assert "only take audio or video" in steps.dm.last_message.content
+    assert "Got your document" in steps.dm.last_message.content
     assert (await item_row(world, item_id))["confirmed_text"] is None
 
 
-async def test_a_text_file_in_reply_to_another_bot_message_is_refused_as_before(world):
+async def test_a_text_file_in_reply_to_another_bot_message_is_a_document_not_a_correction(world):
     steps = await on_q1(world, "margaret")
     item_id, _ = await transcribed(world, steps, "We lent tablets.")
     user = await world.bot.fetch_user(steps.witness.id)
     other = await user.send("Your evidence was received.")
     await world.env.settle()
     await reply_with_file(steps, other, "corrected.txt", b"We lent tablets to forty households.")
-    assert "only take audio or video" in steps.dm.last_message.content
+    assert "Got your document" in steps.dm.last_message.content
     assert (await item_row(world, item_id))["confirmed_text"] is None
 
 

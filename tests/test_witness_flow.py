@@ -206,11 +206,36 @@ async def test_fifty_concurrent_submissions_get_fifty_distinct_references(world)
     assert references == {f"SCI{n:04d}" for n in range(1, 51)}
 
 
-async def test_a_forum_outage_loses_no_evidence(world, caplog):
+async def test_a_forum_outage_loses_no_evidence_and_the_post_comes_after_it(world, caplog):
     await world.open_call()
     world.env.inject_error("POST", f"/channels/{world.forum.id}/threads", status=500, message="outage")
     done = await WitnessSteps(world, world.witness("unlucky")).give("Una Lucky", {1: Q1})
     assert "SCI0001" in done.response.content
     [stored] = await submissions(world)
     assert stored.status is SubmissionStatus.SUBMITTED
-    assert "could not post SCI0001" in caplog.text
+    assert "could not deliver the forum post" in caplog.text and "500 outage" in caplog.text
+    assert forum_posts(world) == {}
+    await world.env.advance_time(20)  # the first retry comes 15 seconds later
+    assert list(forum_posts(world)) == ["SCI0001 — Una Lucky"]
+    assert Q1 in "\n".join(m.content for m in forum_posts(world)["SCI0001 — Una Lucky"].history())
+
+
+async def test_submitting_from_a_second_device_changes_nothing_and_says_why(world):
+    await world.open_call()
+    amira = world.witness("amira")
+    phone = WitnessSteps(world, amira)
+    await phone.give("Amira Khan", {1: Q1}, submit=False)  # the review page, open on her phone ...
+    laptop = WitnessSteps(world, amira)
+    await laptop.start()  # ... and on her laptop
+    await laptop.click("Overview")
+    await laptop.click("Review and submit")
+
+    await phone.click("Submit evidence")
+    second = await laptop.click("Submit evidence")
+    assert second.followups[-1].ephemeral
+    assert second.followups[-1].content == "This evidence has already been submitted as SCI0001; nothing changed."
+    [stored] = await submissions(world)
+    assert stored.reference == "SCI0001"
+    receipts = [m for m in amira.user.dm_channel.history() if m.content.startswith("**Receipt:")]
+    assert len(receipts) == 1
+    assert list(forum_posts(world)) == ["SCI0001 — Amira Khan"]

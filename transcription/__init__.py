@@ -46,12 +46,16 @@ def transcribe_file(
     beam_size: int | None = None,
     batch_size: int | None = None,
     cache_dir: str | None = None,
+    multilingual_model: str | None = None,
 ) -> Transcript:
-    """Probe ``path`` (raising :class:`MediaError` with a reason for the sender), then transcribe it.
+    """Probe ``path`` in a limited process (raising :class:`MediaError` with a reason for the sender), then
+    transcribe it, decoding no more than ``max_seconds`` of sound whatever the file claims.
 
     ``language`` None detects it; speech that is not English also gets an English translation, and
-    ``translate=True`` asks for one whatever the language (multilingual models only). Settings not given come
-    from :data:`DEFAULT`. Engine or model failures raise :class:`TranscriptionError`.
+    ``translate=True`` asks for one whatever the language (multilingual models only). An English-only ``model``
+    is paired with ``multilingual_model`` (default :data:`DEFAULT`'s; "" for none), which detects the language and
+    handles the speech that is not English. Settings not given come from :data:`DEFAULT`. Engine or model
+    failures raise :class:`TranscriptionError`.
     """
     probe_media(path, max_bytes=max_bytes, max_seconds=max_seconds)
     settings = DEFAULT.with_(
@@ -62,5 +66,8 @@ def transcribe_file(
         beam_size=beam_size,
         batch_size=batch_size,
         cache_dir=cache_dir,
+        multilingual_model=multilingual_model,
     )
-    return load_engine(settings).transcribe(path, language=language, translate=translate, on_progress=on_progress)
+    return load_engine(settings).transcribe(
+        path, language=language, translate=translate, on_progress=on_progress, max_seconds=max_seconds
+    )

@@ -5,14 +5,19 @@ Exit codes: 0 done, 1 the file cannot be transcribed (not media, no sound, too l
 stderr, never a traceback.
 
 The defaults (engine, model, threads, precision, beam) are :data:`transcription.settings.DEFAULT`, chosen by
-measurement: see that module and benchmarks/results/transcription.md.
+measurement: see that module and benchmarks/results/transcription.md. The size and length limits are the bot's:
+``EVIDENCE_BOT_MAX_MEDIA_MB`` and ``EVIDENCE_BOT_MAX_MEDIA_MINUTES`` (200 and 120 when unset), or ``--max-mb``
+and ``--max-minutes``. The length is counted on the sound itself, not taken from the file's header, and the file
+is first read in a separate, limited process (see :mod:`transcription.sandbox`).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from .errors import MediaError, SettingsError, TranscriptionError
@@ -24,6 +29,8 @@ log = logging.getLogger(__name__)
 PROG = "evidence-bot transcribe"
 DEFAULT_MAX_MB = 200
 DEFAULT_MAX_MINUTES = 120
+MAX_MB_VARIABLE = "EVIDENCE_BOT_MAX_MEDIA_MB"
+MAX_MINUTES_VARIABLE = "EVIDENCE_BOT_MAX_MEDIA_MINUTES"
 
 
 class UsageError(Exception):
@@ -37,8 +44,12 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The ``transcribe`` subcommand's options."""
+def build_parser(environ: Mapping[str, str] | None = None) -> argparse.ArgumentParser:
+    """The ``transcribe`` subcommand's options; the limits default to the bot's settings in ``environ``
+    (default ``os.environ``). A malformed limit in the environment raises :class:`UsageError`."""
+    environ = os.environ if environ is None else environ
+    max_mb = _limit_from(environ, MAX_MB_VARIABLE, DEFAULT_MAX_MB)
+    max_minutes = _limit_from(environ, MAX_MINUTES_VARIABLE, DEFAULT_MAX_MINUTES)
     cli = _Parser(prog=PROG, description="Print the transcript of an audio or video file.")
     cli.add_argument("file", metavar="FILE", help="audio or video file (voice message, mp3, m4a, wav, mp4, ...)")
     cli.add_argument("--engine", choices=ENGINES, default=DEFAULT.engine, help=f"default {DEFAULT.engine}")
@@ -60,9 +71,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cli.add_argument("--compute-type", help=f"faster-whisper weight precision (default {DEFAULT.compute_type})")
     cli.add_argument("--cache-dir", help="where converted openai-whisper checkpoints are kept")
-    cli.add_argument("--max-mb", type=_positive, default=DEFAULT_MAX_MB, help=f"default {DEFAULT_MAX_MB}")
-    cli.add_argument("--max-minutes", type=_positive, default=DEFAULT_MAX_MINUTES, help="default 120")
+    cli.add_argument(
+        "--max-mb",
+        type=_positive,
+        default=max_mb,
+        help=f"largest file accepted (default ${MAX_MB_VARIABLE}, else {DEFAULT_MAX_MB}; now {max_mb})",
+    )
+    cli.add_argument(
+        "--max-minutes",
+        type=_positive,
+        default=max_minutes,
+        help=f"longest sound accepted (default ${MAX_MINUTES_VARIABLE}, else {DEFAULT_MAX_MINUTES}; now {max_minutes})",
+    )
     return cli
+
+
+def _limit_from(environ: Mapping[str, str], name: str, default: int) -> int:
+    raw = (environ.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        return _positive(raw)
+    except argparse.ArgumentTypeError as error:
+        raise UsageError(f"{name}: {error}") from None
 
 
 def _positive(text: str) -> int:

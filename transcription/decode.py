@@ -16,8 +16,9 @@ from dataclasses import dataclass
 import av
 import numpy as np
 
+from .container import AV_ERRORS, open_media
 from .errors import MediaError
-from .probe import AV_ERRORS, DAMAGED, NO_SOUND_AUDIO
+from .probe import DAMAGED, NO_SOUND_AUDIO, too_long
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,8 @@ DEFAULT_CHUNK_SECONDS = 600.0
 # Where to look for a quiet place to cut: the last stretch of each chunk, in 0.5 s windows.
 _CUT_SEARCH_SECONDS = 20.0
 _CUT_WINDOW_SECONDS = 0.5
+# Decoded sound may run a little past the length the probe counted (encoder padding, priming): allow this much.
+LIMIT_SLACK_SECONDS = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +50,13 @@ class AudioChunk:
 
 
 def iter_audio_chunks(
-    path: str | os.PathLike[str], *, chunk_seconds: float = DEFAULT_CHUNK_SECONDS
+    path: str | os.PathLike[str], *, chunk_seconds: float = DEFAULT_CHUNK_SECONDS, max_seconds: float | None = None
 ) -> Iterator[AudioChunk]:
     """Yield the file's first audio stream as consecutive chunks of at most ``chunk_seconds`` seconds.
 
     A file whose tail is damaged yields what could be read (with a warning in the log); a file with no readable
-    sound raises :class:`MediaError`.
+    sound raises :class:`MediaError`, and so does one whose decoded sound runs past ``max_seconds`` (a second of
+    slack allowed): decoding stops there, whatever the file's header or packets claimed.
     """
     if chunk_seconds < 2 * _CUT_WINDOW_SECONDS:
         raise ValueError("chunk_seconds is too small")
@@ -60,7 +64,7 @@ def iter_audio_chunks(
     pending: list[np.ndarray] = []
     pending_samples = 0
     start_sample = 0
-    for block in _resampled_blocks(path):
+    for block in _resampled_blocks(path, max_seconds):
         pending.append(block)
         pending_samples += len(block)
         while pending_samples >= limit:
@@ -74,17 +78,18 @@ def iter_audio_chunks(
         yield AudioChunk(start_sample / SAMPLE_RATE, np.concatenate(pending))
 
 
-def decode_audio(path: str | os.PathLike[str]) -> np.ndarray:
+def decode_audio(path: str | os.PathLike[str], *, max_seconds: float | None = None) -> np.ndarray:
     """The whole sound track as one array (for short files and tests; long files go through chunks)."""
-    chunks = [chunk.samples for chunk in iter_audio_chunks(path)]
+    chunks = [chunk.samples for chunk in iter_audio_chunks(path, max_seconds=max_seconds)]
     return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
 
 
-def _resampled_blocks(path: str | os.PathLike[str]) -> Iterator[np.ndarray]:
-    """Decoded, resampled frames as 1-D float32 arrays, in order."""
+def _resampled_blocks(path: str | os.PathLike[str], max_seconds: float | None) -> Iterator[np.ndarray]:
+    """Decoded, resampled frames as 1-D float32 arrays, in order; no more than ``max_seconds`` (and slack)."""
     produced = 0
+    allowed = None if max_seconds is None else int((max_seconds + LIMIT_SLACK_SECONDS) * SAMPLE_RATE)
     try:
-        container = av.open(str(path), metadata_errors="ignore")
+        container = open_media(path)
     except AV_ERRORS as error:
         raise MediaError(DAMAGED) from error
     with container:
@@ -111,10 +116,18 @@ def _resampled_blocks(path: str | os.PathLike[str]) -> Iterator[np.ndarray]:
             frame.pts = None  # let the resampler count samples; broken timestamps must not drop audio
             for block in _to_arrays(resampler.resample(frame)):
                 produced += len(block)
+                _check_length(path, produced, allowed, max_seconds)
                 yield block
         for block in _to_arrays(resampler.resample(None)):
             produced += len(block)
+            _check_length(path, produced, allowed, max_seconds)
             yield block
+
+
+def _check_length(path: str | os.PathLike[str], produced: int, allowed: int | None, max_seconds: float | None) -> None:
+    if allowed is not None and max_seconds is not None and produced > allowed:
+        log.warning("%s decodes to more than %.0f s; stopped", os.path.basename(path), max_seconds)
+        raise MediaError(too_long(max_seconds))
 
 
 def _to_arrays(frames: list[av.AudioFrame]) -> Iterator[np.ndarray]:

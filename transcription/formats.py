@@ -1,4 +1,9 @@
-"""A transcript written out as plain text, JSON, SubRip (.srt) or WebVTT (.vtt)."""
+"""A transcript written out as plain text, JSON, SubRip (.srt) or WebVTT (.vtt).
+
+JSON is :meth:`Transcript.to_dict`: ``language``, ``language_name``, ``language_probability``, ``text``,
+``segments`` (each with the engine's confidence), ``translation`` and ``translation_segments`` when the speech
+was not English, ``needs_review``, ``review_reasons``, ``detection`` and ``confidence``.
+"""
 
 from __future__ import annotations
 
@@ -26,12 +31,16 @@ def render(transcript: Transcript, fmt: str) -> str:
 
 
 def as_text(transcript: Transcript) -> str:
-    """The text, then the English translation (when there is one) under its own heading."""
+    """The text, then the English translation (when there is one) under its own heading; a transcript the engine
+    was unsure of starts with a line saying it needs checking, and why."""
     if transcript.is_empty:
         return "[no speech]\n"
-    parts = [transcript.text]
+    parts = []
+    if transcript.needs_review:
+        parts.append(f"[needs checking: {'; '.join(transcript.review_reasons)}]")
+    parts.append(transcript.text)
     if transcript.translation is not None:
-        parts.append(f"[English translation from {transcript.language}]\n{transcript.translation}")
+        parts.append(f"[English translation from {transcript.language_name}]\n{transcript.translation}")
     return "\n\n".join(parts) + "\n"
 
 

@@ -1,34 +1,42 @@
 """Look inside a media file before transcribing it: is it audio or video, does it have sound, is it within limits.
 
-Every PyAV failure is caught here, at one boundary, and turned into a :class:`MediaError` whose ``reason`` a
-witness can read ("this file is not audio or video", "this video has no sound track", ...).
+The file is read in a separate, limited process (:func:`probe_media`, see :mod:`transcription.sandbox`); in it,
+:func:`inspect_media` does the work. Every PyAV failure is caught at one boundary and turned into a
+:class:`MediaError` whose ``reason`` a witness can read ("this file is not audio or video", "this video has no
+sound track", ...).
+
+A header's duration is not trusted: a WebM whose header says two seconds can hold hours. The length is counted
+from the audio stream's packets (read, not decoded: fast), and counting stops as soon as it passes the limit.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import av
 
+from .container import AV_ERRORS, PLAYLIST, is_playlist, open_media
 from .errors import MediaError
+
+if TYPE_CHECKING:
+    from .sandbox import ProbeLimits
 
 log = logging.getLogger(__name__)
 
-# Everything PyAV (and FFmpeg under it) raises for a file it cannot read. av.FFmpegError covers the
-# FFmpeg error codes; the others come from PyAV's own checks on malformed streams.
-AV_ERRORS: tuple[type[BaseException], ...] = (
-    av.FFmpegError,
-    OSError,
-    ValueError,
-    IndexError,
-    RuntimeError,
-    EOFError,
-    UnicodeDecodeError,
-    OverflowError,
-)
+__all__ = [
+    "AV_ERRORS",
+    "MediaInfo",
+    "counted_seconds",
+    "describe_bytes",
+    "describe_seconds",
+    "inspect_media",
+    "probe_media",
+]
 
 NOT_MEDIA = "this file is not audio or video"
 DAMAGED = "this file is damaged or incomplete and its sound cannot be read"
@@ -42,7 +50,8 @@ _CHECK_SECONDS = 2.0
 
 @dataclass(frozen=True, slots=True)
 class MediaInfo:
-    """What a probe found: duration in seconds, streams, container and codec names, size on disk."""
+    """What a probe found: duration in seconds (counted from the sound track's packets), streams, container and
+    codec names, size on disk, and the duration the file's header declared (None when it declared none)."""
 
     duration: float
     has_audio: bool
@@ -50,6 +59,7 @@ class MediaInfo:
     container: str
     audio_codec: str | None
     size_bytes: int
+    declared_duration: float | None = None
 
 
 def describe_bytes(limit: int) -> str:
@@ -69,11 +79,31 @@ def describe_seconds(limit: float) -> str:
     return f"{limit:g}-second"
 
 
-def probe_media(path: str | os.PathLike[str], *, max_bytes: int, max_seconds: float) -> MediaInfo:
-    """Check that ``path`` is audio or video with a readable sound track within the limits; say what it holds.
+def too_long(max_seconds: float) -> str:
+    """The reason given for a recording over the length limit."""
+    return f"the file is longer than the {describe_seconds(max_seconds)} limit"
 
-    Raises :class:`MediaError` for a file that is missing, too large, not media, damaged, silent by construction
-    (no audio stream) or too long.
+
+def probe_media(
+    path: str | os.PathLike[str], *, max_bytes: int, max_seconds: float, limits: ProbeLimits | None = None
+) -> MediaInfo:
+    """Check ``path`` in a separate process with limited memory, CPU and time (see :func:`inspect_media` for
+    what is checked); say what it holds. Blocks until that process ends: from async code, await
+    :func:`transcription.sandbox.probe_file_isolated` instead.
+
+    Raises :class:`MediaError` for a bad file, and also when reading it crashed or went over the limits.
+    """
+    from .sandbox import probe_isolated
+
+    return probe_isolated(path, max_bytes=max_bytes, max_seconds=max_seconds, limits=limits)
+
+
+def inspect_media(path: str | os.PathLike[str], *, max_bytes: int, max_seconds: float) -> MediaInfo:
+    """Check, in this process, that ``path`` is audio or video with a readable sound track within the limits.
+
+    Raises :class:`MediaError` for a file that is missing, too large, a playlist, not media, damaged, silent by
+    construction (no audio stream) or too long. Hostile files can crash FFmpeg: the bot calls
+    :func:`probe_media`, which runs this in a limited process.
     """
     path = Path(path)
     try:
@@ -85,14 +115,12 @@ def probe_media(path: str | os.PathLike[str], *, max_bytes: int, max_seconds: fl
     if size == 0:
         raise MediaError("the file is empty")
     try:
-        info = _inspect(path, size)
-    except MediaError:
+        info = _inspect(path, size, max_seconds)
+    except (MediaError, MemoryError):
         raise
     except AV_ERRORS as error:
         log.info("probe refused %s: %s: %s", path.name, type(error).__name__, error)
-        raise MediaError(DAMAGED if looks_like_media(path) else NOT_MEDIA) from error
-    if info.duration > max_seconds:
-        raise MediaError(f"the file is longer than the {describe_seconds(max_seconds)} limit")
+        raise MediaError(_unreadable(path)) from error
     log.debug("probed %s: %s", path.name, info)
     return info
 
@@ -111,18 +139,34 @@ def looks_like_media(path: str | os.PathLike[str]) -> bool:
 
 
 def media_duration(path: str | os.PathLike[str]) -> float:
-    """The duration in seconds of the first audio stream (0.0 when it cannot be told)."""
+    """The duration in seconds of the first audio stream as its header declares it (0.0 when it cannot be told).
+    For progress only: limits are checked on the packets (:func:`inspect_media`) and decoded samples."""
     try:
-        with av.open(str(path), metadata_errors="ignore") as container:
+        with open_media(path) as container:
             if not container.streams.audio:
                 return 0.0
-            return _duration(container, container.streams.audio[0])
+            return _declared(container, container.streams.audio[0]) or 0.0
     except AV_ERRORS:
         return 0.0
 
 
-def _inspect(path: Path, size: int) -> MediaInfo:
-    with av.open(str(path), metadata_errors="ignore") as container:
+def counted_seconds(path: str | os.PathLike[str], *, stop_after: float = math.inf) -> float:
+    """Seconds of sound in the first audio stream, counted from its packets (not decoded, header not trusted);
+    counting stops as soon as ``stop_after`` is passed. Raises one of :data:`AV_ERRORS` for an unreadable file."""
+    with open_media(path) as container:
+        if not container.streams.audio:
+            return 0.0
+        return _counted_seconds(container, container.streams.audio[0], stop_after)
+
+
+def _unreadable(path: Path) -> str:
+    if is_playlist(path):
+        return PLAYLIST
+    return DAMAGED if looks_like_media(path) else NOT_MEDIA
+
+
+def _inspect(path: Path, size: int, max_seconds: float) -> MediaInfo:
+    with open_media(path) as container:
         audio = list(container.streams.audio)
         video = [stream for stream in container.streams.video if not _is_cover_art(stream)]
         if not audio and not video:
@@ -130,16 +174,22 @@ def _inspect(path: Path, size: int) -> MediaInfo:
         if not audio:
             raise MediaError(NO_SOUND if video else NO_SOUND_AUDIO)
         stream = audio[0]
-        duration = _duration(container, stream)
-        _check_decodes(path, container, stream)
-        return MediaInfo(
-            duration=duration,
+        declared = _declared(container, stream)
+        counted = _counted_seconds(container, stream, max_seconds)
+        info = MediaInfo(
+            duration=counted if counted > 0 else (declared or 0.0),
             has_audio=True,
             has_video=bool(video),
             container=container.format.name,
             audio_codec=stream.codec_context.name if stream.codec_context else None,
             size_bytes=size,
+            declared_duration=declared,
         )
+    if info.duration > max_seconds:
+        log.info("%s holds more than %.0f s (its header says %s s)", path.name, max_seconds, declared)
+        raise MediaError(too_long(max_seconds))
+    _check_decodes(path)
+    return info
 
 
 def _is_cover_art(stream: av.stream.Stream) -> bool:
@@ -152,36 +202,69 @@ def _is_cover_art(stream: av.stream.Stream) -> bool:
         return False
 
 
-def _duration(container: av.container.InputContainer, stream: av.stream.Stream) -> float:
-    """Seconds, from the stream, else the container, else by reading packet timestamps (no decoding)."""
+def _declared(container: av.container.InputContainer, stream: av.stream.Stream) -> float | None:
+    """Seconds, as the stream's or else the container's header says (not to be trusted)."""
     if stream.duration is not None and stream.time_base is not None:
         return float(stream.duration * stream.time_base)
     if container.duration is not None:
         return container.duration / av.time_base
-    return _duration_from_packets(container, stream)
+    return None
 
 
-def _duration_from_packets(container: av.container.InputContainer, stream: av.stream.Stream) -> float:
-    last = 0.0
-    for packet in container.demux(stream):
-        if packet.pts is not None and packet.time_base is not None:
-            last = max(last, float((packet.pts + (packet.duration or 0)) * packet.time_base))
-    container.seek(0)
-    return last
+def _counted_seconds(container: av.container.InputContainer, stream: av.stream.Stream, limit: float) -> float:
+    """Seconds of sound in the stream's packets, read without decoding; stops as soon as ``limit`` is passed.
+
+    Both the packets' own durations and the span of their timestamps are counted, and the larger is taken: a file
+    cannot pass by lying in only one of them (and the decoder counts samples too). A damaged tail ends the count.
+    """
+    time_base = stream.time_base
+    if time_base is None or time_base <= 0:
+        return 0.0
+    stop = math.floor(limit / time_base) + 1 if math.isfinite(limit) else None
+    summed = 0
+    first: int | None = None
+    end: int | None = None
+    packets = 0
+    try:
+        for packet in container.demux(stream):
+            if packet.size == 0:
+                continue  # the flush packet at the end
+            packets += 1
+            length = packet.duration or 0
+            summed += length
+            pts = packet.pts if packet.pts is not None else packet.dts
+            if pts is not None:
+                first = pts if first is None or pts < first else first
+                end = pts + length if end is None or pts + length > end else end
+            span = end - first if end is not None and first is not None else 0
+            if stop is not None and (summed >= stop or span >= stop):
+                break
+    except MemoryError:
+        raise
+    except AV_ERRORS as error:
+        if not packets:
+            raise
+        log.info("packets unreadable after %d: %s: %s", packets, type(error).__name__, error)
+    span = end - first if end is not None and first is not None else 0
+    return float(max(summed, span) * time_base)
 
 
-def _check_decodes(path: Path, container: av.container.InputContainer, stream: av.stream.Stream) -> None:
+def _check_decodes(path: Path) -> None:
     """Decode the first seconds of sound: a header can promise a stream that the bytes cannot deliver."""
     decoded = 0.0
-    try:
-        for frame in container.decode(stream):
-            decoded += frame.samples / (frame.sample_rate or 16000)
-            if decoded >= _CHECK_SECONDS:
-                return
-    except AV_ERRORS as error:
-        if decoded > 0:
-            return  # the start is readable; a damaged tail is dealt with while decoding
-        log.info("no readable sound in %s: %s: %s", path.name, type(error).__name__, error)
-        raise MediaError(DAMAGED) from error
+    with open_media(path) as container:
+        stream = container.streams.audio[0]
+        try:
+            for frame in container.decode(stream):
+                decoded += frame.samples / (frame.sample_rate or 16000)
+                if decoded >= _CHECK_SECONDS:
+                    return
+        except MemoryError:
+            raise
+        except AV_ERRORS as error:
+            if decoded > 0:
+                return  # the start is readable; a damaged tail is dealt with while decoding
+            log.info("no readable sound in %s: %s: %s", path.name, type(error).__name__, error)
+            raise MediaError(DAMAGED) from error
     if decoded == 0:
         raise MediaError(DAMAGED)

@@ -1,48 +1,66 @@
 """The durable transcription queue: media kept as evidence, jobs as rows, a worker process, retries.
 
-A file is saved under its content hash as soon as it arrives; it is probed before it is queued; one job per file
-(and engine, model and task), however often the same event arrives. Jobs that were running when the bot stopped
-go back to the queue; a failure is retried with back-off; after a few tries the job fails for good with a reason.
+A file arrives into a staging folder, is checked against its sender's limits and the free disk space, probed in a
+separate process, and only then moved into the content-addressed store (see :mod:`transcription.intake`): a
+refused file leaves nothing behind. Each recording as it arrived (an item) has its own job and result; the same
+file sent again (by the same witness or another, for any question) is never transcribed twice: the finished
+result is copied into the new item's job, marked as reused. The same message delivered twice is one item.
+
+The worker takes turns: among the people with a job ready, the one served least recently goes first. Jobs that
+were running when the bot stopped go back to the queue; a failure is retried with back-off; after a few tries the
+job fails for good with a reason. A job stopped at its time limit is tried once more, then fails for good.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
-import os
-import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from .ledger import Job, JobLedger, MediaItem, MediaRow
-from .probe import describe_bytes
-from .worker import JobSpec, WorkerPool
+from .intake import (
+    DAY,
+    HOUR,
+    DiskFull,
+    IntakeLimits,
+    LimitReached,
+    MediaRefused,
+    sweep_files,
+)
+from .ledger import Job, JobLedger, MediaRow
+from .receiving import MediaReceiving, Received
+from .worker import JobSpec, JobTimedOut, WorkerPool
 
 log = logging.getLogger(__name__)
 
+__all__ = [
+    "MAX_ATTEMPTS",
+    "DiskFull",
+    "LimitReached",
+    "MediaRefused",
+    "Received",
+    "Swept",
+    "TranscriptionService",
+    "TranscriptionSettings",
+]
+
 MAX_ATTEMPTS = 3
+TIMEOUT_ATTEMPTS = 2  # a job stopped at its time limit is tried once more, then fails for good
 RETRY_DELAYS = (timedelta(seconds=30), timedelta(minutes=2))
 VIDEO_EXTENSIONS = {".mp4", ".mov", ".mkv", ".m4v", ".avi"}
 # Seconds of compute per second of audio, measured on 2 cores (see benchmarks/); used only for estimates.
-REAL_TIME_FACTOR = {("faster-whisper", "tiny.en"): 0.04, ("faster-whisper", "base"): 0.08}
-
-
-class MediaRefused(Exception):
-    """A file that cannot be taken as evidence; ``str(error)`` says why, for the person who sent it."""
+REAL_TIME_FACTOR = {("faster-whisper", "tiny.en"): 0.04, ("faster-whisper", "base"): 0.07}
 
 
 @dataclass(frozen=True, slots=True)
-class Received:
-    """A file received and queued (or found already queued)."""
+class Swept:
+    """What a sweep removed: media rows nothing referred to, files no row referred to, old intake records."""
 
-    media: MediaRow
-    item: MediaItem | None  # None when this very message and file were seen before
-    job: Job
-    duration: float
-    estimate_seconds: float
+    media_rows: int
+    files: int
+    intake_rows: int
 
 
 Listener = Callable[..., Awaitable[None]]
@@ -51,14 +69,15 @@ Listener = Callable[..., Awaitable[None]]
 @dataclass
 class TranscriptionSettings:
     engine: str = "faster-whisper"
-    model: str = "tiny.en"
+    model: str = "base"
     max_bytes: int = 200 * 1024 * 1024
     max_seconds: float = 2 * 3600
     threads: int = 2
+    limits: IntakeLimits = field(default_factory=IntakeLimits)
 
 
 @dataclass
-class TranscriptionService:
+class TranscriptionService(MediaReceiving):
     """Saves evidence media, queues and runs transcription jobs, and tells listeners how they ended."""
 
     store: JobLedger
@@ -70,50 +89,9 @@ class TranscriptionService:
     on_failed: list[Listener] = field(default_factory=list)
     on_wake: list[Callable[[], None]] = field(default_factory=list)
     _running: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
+    _announcing: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
     _again: bool = field(default=False, repr=False)
     _tasks: set[asyncio.Task] = field(default_factory=set, repr=False)
-
-    # Receiving ----------------------------------------------------------------------------------
-
-    async def receive(
-        self, data: bytes, filename: str, content_type: str | None, *, message_id: int | None = None, **where
-    ) -> Received:
-        """Keep the original, probe it, record where it came from and queue its transcription."""
-        if len(data) > self.settings.max_bytes:
-            raise MediaRefused(
-                f"{filename} is {describe_bytes(len(data))}; the largest file I can take is "
-                f"{describe_bytes(self.settings.max_bytes)}."
-            )
-        sha256, path = await asyncio.to_thread(self._keep, data, filename)
-        async with self.store.transaction():
-            media_id = await self.store.media.add_media(
-                sha256=sha256, path=path, filename=filename, content_type=content_type, size=len(data), now=self.clock()
-            )
-        info = await self._probe(media_id, filename)
-        kind = "voice" if where.pop("voice", False) else ("video" if info.has_video else "audio")
-        async with self.store.transaction():
-            item_id = await self.store.media.add_item(
-                media_id=media_id, kind=kind, now=self.clock(), discord_message_id=message_id, **where
-            )
-            if item_id is None:
-                item = await self.store.media.item_for_message(message_id, media_id)
-            job_id = await self.store.media.add_job(
-                media_id=media_id,
-                item_id=item_id or item.id,
-                engine=self.settings.engine,
-                model=self.settings.model,
-                language=None,
-                translate=False,
-                now=self.clock(),
-            )
-        media = await self.store.media.media(media_id)
-        return Received(
-            media=media,
-            item=await self.store.media.item(item_id) if item_id else None,
-            job=await self.store.media.job(job_id),
-            duration=info.duration,
-            estimate_seconds=self.estimate(info.duration),
-        )
 
     def estimate(self, duration: float, engine: str | None = None, model: str | None = None) -> float:
         """Roughly how long a file of ``duration`` seconds takes, model loading included."""
@@ -121,7 +99,8 @@ class TranscriptionService:
         return 5.0 + duration * REAL_TIME_FACTOR.get(key, 0.5)
 
     async def rerun(self, item_id: int, engine: str, model: str) -> Job:
-        """Queue the same file again with another engine or model (the secretariat's choice)."""
+        """Queue the same recording again with another engine or model (the secretariat's choice); a finished
+        transcription of the same file with those settings is reused."""
         item = await self.store.media.item(item_id)
         if item is None:
             raise MediaRefused("That recording no longer exists.")
@@ -138,15 +117,39 @@ class TranscriptionService:
         return await self.store.media.job(job_id)
 
     async def forget_user(self, user_id: int) -> int:
-        """Erase a witness's recordings and their transcripts (at their request); return how many."""
-        files = [self.path_of(m) for m in await self.store.media.media_only_of_user(user_id)]
-        count = await self.store.media.erase_items_of_user(user_id)
+        """Erase a witness's recordings and their transcripts on every server, and the record of the files they
+        sent; return how many recordings. (Erasure at a witness's request goes through the privacy service, one
+        server at a time.)"""
+        async with self.store.transaction():
+            files = [self.path_of(m) for m in await self.store.media.media_only_of_user(user_id)]
+            count = await self.store.media.erase_items_of_user(user_id)
+            await self.store.media_intake.forget_user(user_id)
         for path in files:
             await asyncio.to_thread(path.unlink, missing_ok=True)
         return count
 
     def path_of(self, media: MediaRow) -> Path:
+        """Where a stored file is."""
         return self.media_dir / media.path
+
+    async def sweep(self) -> Swept:
+        """Remove what nothing refers to: media rows without an item or a session's track (recorded over an hour
+        ago) with their jobs and files; files in the store's folders that no row names (unchanged for an hour:
+        refused or interrupted arrivals); and records of files sent that are older than every limit."""
+        now = self.clock()
+        async with self.store.transaction():
+            rows = await self.store.media.erase_orphaned_media(now - HOUR)
+            intake = await self.store.media_intake.sweep(now - 2 * DAY)
+        for row in rows:
+            await asyncio.to_thread(self.path_of(row).unlink, missing_ok=True)
+        known = await self.store.media.media_paths()
+        files = await asyncio.to_thread(sweep_files, self.media_dir, known)
+        swept = Swept(len(rows), len(files), intake)
+        log.info(
+            "media sweep: %d media row(s) nothing referred to, %d file(s) no row named, %d old intake record(s)",
+            *(swept.media_rows, swept.files, swept.intake_rows),
+        )
+        return swept
 
     # Running ------------------------------------------------------------------------------------
 
@@ -159,17 +162,21 @@ class TranscriptionService:
         return count
 
     def wake(self) -> None:
-        """Start running due jobs now, in the background (or tell the run in progress to look again)."""
+        """Start running due jobs now, in the background (or tell the run in progress to look again); results
+        that can be reused are handed out at once, even while another file is being transcribed."""
         self._again = True
         for listener in self.on_wake:
             listener()
-        if not self._running.locked():
-            task = asyncio.get_running_loop().create_task(self.run_ready())
+        loop = asyncio.get_running_loop()
+        runs = [self.reuse_ready()] + ([] if self._running.locked() else [self.run_ready()])  # reuse: told now
+        for run in runs:
+            task = loop.create_task(run)
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
     async def run_ready(self) -> int:
-        """Run every job that is due, one after another; return how many ran. One run at a time."""
+        """Run every job that is due, one after another, taking turns by person; return how many ran (results
+        reused are not counted). One run at a time."""
         if self._running.locked():
             self._again = True
             return 0
@@ -178,10 +185,46 @@ class TranscriptionService:
             self._again = True
             while self._again:
                 self._again = False
+                await self.reuse_ready()
                 while job := await self._claim():
                     await self._run(job)
                     ran += 1
+                    await self.reuse_ready()
         return ran
+
+    async def reuse_ready(self) -> int:
+        """Finish every queued job whose file was already transcribed with the same settings for another item, with
+        a copy of that result (nothing is transcribed again); then tell the listeners of every job that ended and
+        that they have not been told of. Returns how many were reused."""
+        reused = 0
+        for job_id, source_id in await self.store.media.reusable_jobs():
+            async with self.store.transaction():
+                if await self._reuse(job_id, source_id):
+                    reused += 1
+        await self.announce_ready()
+        return reused
+
+    async def announce_ready(self) -> int:
+        """Tell the listeners (``on_done``, ``on_failed``) of each job that ended and was not told of yet: ended
+        just now, reused when its file arrived, or while the bot was down or in another process (the upload page
+        on its own). Each is told once it has been passed to every listener; returns how many."""
+        async with self._announcing:
+            jobs = await self.store.media.unannounced_jobs()
+            for job in jobs:
+                await self._tell(self.on_done if job.state == "done" else self.on_failed, job)
+                async with self.store.transaction():
+                    await self.store.media.mark_announced(job.id, self.clock())
+        return len(jobs)
+
+    async def _reuse(self, job_id: int, source_id: int) -> bool:
+        """Inside a transaction: finish a queued job with a copy of another's result."""
+        if not await self.store.media.reuse_result(job_id, source_id, self.clock()):
+            return False
+        job = await self.store.media.job(job_id)
+        if job.item_id:
+            await self.store.media.advance_item(job.item_id, "transcribed")
+        log.info("job %s reuses the transcript of job %s (the same file)", job_id, job.reused_from)
+        return True
 
     async def _claim(self) -> Job | None:
         async with self.store.transaction():
@@ -189,6 +232,8 @@ class TranscriptionService:
 
     async def _run(self, job: Job) -> None:
         media = await self.store.media.media(job.media_id)
+        if media is None:  # erased while it waited
+            return
         item = await self.store.media.item(job.item_id) if job.item_id else None
         spec = JobSpec(
             job_id=job.id,
@@ -204,23 +249,31 @@ class TranscriptionService:
             # Oral sessions attribute segments to questions by time: they need sentence-level timestamps,
             # which batched decoding (faster, the default) does not give.
             batch_size=0 if item is not None and item.session_id is not None else None,
+            duration=media.duration,
         )
         try:
             outcome = await self.pool.run(spec)
+        except JobTimedOut as error:  # tried once more (the machine may have been busy), then failed for good
+            log.warning("transcription job %s stopped at its time limit (attempt %d)", job.id, job.attempts)
+            if job.attempts >= TIMEOUT_ATTEMPTS:
+                await self._fail(job, f"{error} (tried {job.attempts} times)")
+            else:
+                await self._retry_or_fail(job, str(error))
+            return
         except Exception as error:  # a crash or any failure in the worker: retry, then give up
             log.warning("transcription job %s failed (attempt %d): %s", job.id, job.attempts, error)
             await self._retry_or_fail(job, _describe(error))
             return
-        if outcome["ok"]:
-            async with self.store.transaction():
-                # how long the worker spent (probe, model load when cold, transcription): for estimates and audit
-                result = {**outcome["transcript"], "compute_seconds": round(outcome["seconds"], 3)}
-                await self.store.media.finish_job(job.id, result, self.clock())
-                if job.item_id:
-                    await self.store.media.set_item_status(job.item_id, "transcribed")
-            await self._tell(self.on_done, await self.store.media.job(job.id))
-        else:
+        if not outcome["ok"]:
             await self._fail(job, outcome["reason"])
+            return
+        async with self.store.transaction():
+            # how long the worker spent (probe, model load when cold, transcription): for estimates and audit
+            result = {**outcome["transcript"], "compute_seconds": round(outcome["seconds"], 3)}
+            finished = await self.store.media.finish_job(job.id, result, self.clock())
+            if finished and job.item_id:
+                await self.store.media.advance_item(job.item_id, "transcribed")
+        await self.announce_ready()
 
     async def _retry_or_fail(self, job: Job, reason: str) -> None:
         if job.attempts >= MAX_ATTEMPTS:
@@ -232,10 +285,10 @@ class TranscriptionService:
 
     async def _fail(self, job: Job, reason: str) -> None:
         async with self.store.transaction():
-            await self.store.media.fail_job(job.id, reason, self.clock())
-            if job.item_id:
-                await self.store.media.set_item_status(job.item_id, "failed")
-        await self._tell(self.on_failed, await self.store.media.job(job.id))
+            failed = await self.store.media.fail_job(job.id, reason, self.clock())
+            if failed and job.item_id:
+                await self.store.media.advance_item(job.item_id, "failed")
+        await self.announce_ready()
 
     async def _tell(self, listeners: list[Listener], job: Job) -> None:
         for listener in listeners:
@@ -243,41 +296,6 @@ class TranscriptionService:
                 await listener(job)
             except Exception:
                 log.exception("a transcription listener failed for job %s", job.id)
-
-    # Files --------------------------------------------------------------------------------------
-
-    def _keep(self, data: bytes, filename: str) -> tuple[str, str]:
-        """Write the original under its SHA-256 (atomically, once); return the hash and the relative path."""
-        sha256 = hashlib.sha256(data).hexdigest()
-        suffix = Path(filename).suffix.lower()[:10]
-        relative = Path(sha256[:2]) / f"{sha256}{suffix}"
-        target = self.media_dir / relative
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(handle.name, target)
-        return sha256, str(relative)
-
-    async def _probe(self, media_id: int, filename: str):
-        from .errors import MediaError
-        from .probe import probe_media
-
-        media = await self.store.media.media(media_id)
-        try:
-            info = await asyncio.to_thread(
-                probe_media,
-                self.path_of(media),
-                max_bytes=self.settings.max_bytes,
-                max_seconds=self.settings.max_seconds,
-            )
-        except MediaError as error:
-            raise MediaRefused(f"I could not take {filename}: {error.reason}.") from error
-        async with self.store.transaction():
-            await self.store.media.set_media_probe(media_id, info.duration, info.has_video)
-        return info
 
 
 def _describe(error: BaseException) -> str:

@@ -1,4 +1,4 @@
-"""Speech and media made on this machine, for the tests, the demo and the benchmarks.
+"""Speech and media made on this machine, for the tests, the benchmarks and the demo's recordings.
 
 :func:`speak` has espeak-ng say a known text; :func:`write_media` encodes samples with PyAV as a voice message
 (Ogg/Opus), mp3, m4a, wav, flac, webm, or a video (mp4, mov, mkv, webm) with a solid-colour picture, with or
@@ -43,16 +43,29 @@ _ENCODER_RATE = {"libopus": 48_000}
 _BIT_RATE = {"libopus": 32_000, "libmp3lame": 64_000, "aac": 64_000}  # voice-message-like, small fixtures
 
 
+ESPEAK_MISSING = "espeak-ng is not installed: apt-get install espeak-ng (scripts/bootstrap.sh installs it)"
+
+
+class ToolMissing(RuntimeError):
+    """A program this module runs is not installed; the message says how to install it."""
+
+
 def espeak_available() -> bool:
     """True when the espeak-ng program is installed."""
     return shutil.which("espeak-ng") is not None
 
 
 def speak(text: str, path: str | Path, *, voice: str = "en", words_per_minute: int = 150) -> Path:
-    """Have espeak-ng say ``text`` in ``voice`` (en, fr, de, es, ...) into the WAV file ``path``."""
+    """Have espeak-ng say ``text`` in ``voice`` (en, fr, de, es, ...) into the WAV file ``path``.
+
+    Raises :class:`ToolMissing` when espeak-ng is not installed.
+    """
     path = Path(path)
+    program = shutil.which("espeak-ng")
+    if program is None:
+        raise ToolMissing(ESPEAK_MISSING)
     subprocess.run(
-        ["espeak-ng", "-v", voice, "-s", str(words_per_minute), "-w", str(path), text],
+        [program, "-v", voice, "-s", str(words_per_minute), "-w", str(path), text],
         check=True,
         capture_output=True,
     )

@@ -2,12 +2,16 @@
 
 The worker writes its progress straight into the job's row (SQLite in WAL mode lets it write beside the bot),
 so the bot can show a percentage without any channel between the processes but the database.
+
+Each job has a wall-clock limit that grows with the length of its media (:class:`JobTimeLimit`); past it the
+worker process is killed (and replaced for the next job) and :meth:`WorkerPool.run` raises :class:`JobTimedOut`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import multiprocessing
 import sqlite3
 import time
@@ -21,6 +25,28 @@ log = logging.getLogger(__name__)
 
 class WorkerCrashed(RuntimeError):
     """The worker process died (crash, or killed for using too much memory)."""
+
+
+class JobTimedOut(RuntimeError):
+    """The job ran past its wall-clock limit, and its worker process was killed."""
+
+
+@dataclass(frozen=True, slots=True)
+class JobTimeLimit:
+    """How long a job may run, in wall-clock seconds: ``max(floor, per_audio_second * duration) + extra``.
+
+    ``extra`` covers starting the worker and loading a model (converting an openai-whisper checkpoint the first
+    time). The defaults leave room for the slowest engine and model (openai-whisper base translating runs at about
+    real time on 2 cores) while stopping a job that hangs.
+    """
+
+    floor: float = 60.0
+    per_audio_second: float = 3.0
+    extra: float = 120.0
+
+    def seconds(self, duration: float) -> float:
+        """The limit for media of ``duration`` seconds."""
+        return max(self.floor, self.per_audio_second * max(0.0, duration)) + self.extra
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +64,7 @@ class JobSpec:
     max_seconds: float
     threads: int = 2
     batch_size: int | None = None  # None: the engine's default; 0: sequential, with sentence-level timestamps
+    duration: float | None = None  # the media's probed length, for the time limit; None: max_seconds
 
 
 class _ProgressWriter:
@@ -88,10 +115,12 @@ def run_job(spec: JobSpec) -> dict[str, Any]:
 
 
 class WorkerPool:
-    """One worker process (started on first use, replaced if it dies), fed through the event loop's executor."""
+    """One worker process (started on first use, replaced if it dies or is stopped), fed through the event loop's
+    executor. Jobs are stopped at ``time_limit`` (see :class:`JobTimeLimit`)."""
 
-    def __init__(self, processes: int = 1) -> None:
+    def __init__(self, processes: int = 1, time_limit: JobTimeLimit | None = None) -> None:
         self.processes = processes
+        self.time_limit = time_limit or JobTimeLimit()
         self._pool: ProcessPoolExecutor | None = None
 
     def _executor(self) -> ProcessPoolExecutor:
@@ -99,19 +128,39 @@ class WorkerPool:
             self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
         return self._pool
 
+    def limit_for(self, spec: JobSpec) -> float:
+        """The job's wall-clock limit in seconds (from its media's length, else from the length limit)."""
+        return self.time_limit.seconds(spec.duration if spec.duration is not None else spec.max_seconds)
+
     async def run(self, spec: JobSpec) -> dict[str, Any]:
-        """Run a job in the worker; raise :class:`WorkerCrashed` if the process died under it."""
+        """Run a job in the worker; raise :class:`WorkerCrashed` if the process died under it, and
+        :class:`JobTimedOut` (after killing the process) if it ran past its limit."""
         loop = asyncio.get_running_loop()
+        limit = self.limit_for(spec)
         try:
-            return await loop.run_in_executor(self._executor(), run_job, spec)
+            return await asyncio.wait_for(loop.run_in_executor(self._executor(), run_job, spec), limit)
         except BrokenProcessPool as error:
             self._discard()
             raise WorkerCrashed("the transcription worker stopped unexpectedly (crash or out of memory)") from error
+        except TimeoutError:
+            log.warning("transcription job %s ran past its %.0f s limit; stopping its worker", spec.job_id, limit)
+            await self._kill()
+            raise JobTimedOut(
+                f"the transcription took longer than its time limit ({_in_words(limit)}) and was stopped"
+            ) from None
 
     def worker_pids(self) -> list[int]:
         """The worker processes' ids (for monitoring and tests)."""
         processes = getattr(self._pool, "_processes", None) or {}
         return list(processes)
+
+    async def _kill(self) -> None:
+        """Kill the worker processes now and wait until they are gone; the next job starts a fresh one."""
+        processes = list((getattr(self._pool, "_processes", None) or {}).values())
+        for process in processes:
+            process.kill()
+        self._discard()
+        await asyncio.to_thread(_reap, processes)
 
     def _discard(self) -> None:
         if self._pool is not None:
@@ -121,3 +170,14 @@ class WorkerPool:
     def close(self) -> None:
         """Stop the worker processes."""
         self._discard()
+
+
+def _reap(processes: list[multiprocessing.Process]) -> None:
+    for process in processes:
+        process.join(timeout=10)
+
+
+def _in_words(seconds: float) -> str:
+    if seconds < 90:
+        return f"{max(1, round(seconds))} seconds"
+    return f"{math.ceil(seconds / 60)} minutes"

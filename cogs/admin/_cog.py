@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from cogs._shared.checks import has_role
 from cogs._shared.format import clip, safe
+from cogs._shared.inquiry_option import INQUIRY_OPTION, inquiry_autocomplete
 from cogs.admin import _text as text
 from cogs.evidence._call import announce_call
 from inquiry.core.models import Role
@@ -19,21 +20,7 @@ from inquiry.inquiries.templates import TEMPLATES
 
 log = logging.getLogger(__name__)
 
-INQUIRY_OPTION = "The inquiry's code, such as SCI (optional when the server has only one, or only one open)"
 TEMPLATE_CHOICES = [app_commands.Choice(name=clip(t.title, 100), value=key) for key, t in TEMPLATES.items()]
-
-
-async def inquiry_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    """The server's inquiries whose code or title contains what has been typed."""
-    if interaction.guild_id is None:
-        return []
-    typed = current.strip().lower()
-    inquiries = await interaction.client.services.inquiries.in_guild(interaction.guild_id)
-    return [
-        app_commands.Choice(name=clip(f"{i.code}: {i.title} ({i.status.value})", 100), value=i.code)
-        for i in inquiries
-        if typed in i.code.lower() or typed in i.title.lower()
-    ][:25]
 
 
 async def reply(interaction: discord.Interaction, answer: text.Reply) -> None:
@@ -225,6 +212,27 @@ class InquiryAdminCog(commands.Cog):
         await interaction.followup.send(
             f"{found.code}'s word limit is now **{found.word_limit:,}** words per submission (was {before:,})."
             " Evidence already submitted is not affected." + warning,
+            ephemeral=True,
+        )
+
+    @inquiry.command(name="committee-access")
+    @app_commands.describe(
+        confidential="Whether the chair and members may read evidence given in confidence (in /evidence read)",
+        inquiry=INQUIRY_OPTION,
+    )
+    @app_commands.autocomplete(inquiry=inquiry_autocomplete)
+    @has_role(Role.SECRETARIAT)
+    async def committee_access(
+        self, interaction: discord.Interaction, confidential: bool, inquiry: str | None = None
+    ) -> None:
+        """Let the chair and members read evidence given in confidence, or stop them (audited)."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        found = await self._resolve(interaction, inquiry)
+        found = await self.services.inquiries.set_committee_access(found, confidential, interaction.user.id)
+        said = "may now read" if found.committee_reads_confidential else "can no longer read"
+        await interaction.followup.send(
+            f"The chair and members {said} the evidence given in confidence to **{found.code}** (/evidence read)."
+            " They always read accepted evidence without contact details, with redactions applied.",
             ephemeral=True,
         )
 

@@ -12,9 +12,12 @@ from zoneinfo import ZoneInfo
 
 import discord
 
+from cogs._shared.documents import describe, use_words
 from cogs._shared.format import clip, safe
+from cogs._shared.spoken import transcript_state
 from cogs.recordings._ui import duration_text
 from inquiry.core.models import AuditEntry
+from inquiry.evidence.content import EvidenceContent, SpokenAnswer
 from inquiry.evidence.models import (
     CAPACITY_LABELS,
     PUBLICATION_LABELS,
@@ -173,14 +176,38 @@ def submission_line(submission: Submission, tz: ZoneInfo) -> str:
     return " · ".join(parts) + (" · **LATE**" if submission.late else "")
 
 
-def _answers_text(inquiry: Inquiry, submission: Submission, *, each: int | None) -> str:
+def _given(question_id: int | None, submission: Submission, content: EvidenceContent | None) -> list[str]:
+    """What was given under a question (None: as statements): typed, from documents, spoken (with its state)."""
+    given = []
+    if question_id is not None and submission.answers.get(question_id, "").strip():
+        given.append(submission.answers[question_id].strip())
+    if content is None:
+        return given
+    for part in content.parts_for(question_id):
+        given.append(f"*From the document {safe(part.document.filename)}:*\n{part.text}")
+    spoken = content.spoken_for(question_id) if question_id is not None else []
+    for item in spoken:
+        head = f"*{item.kind_name.capitalize()} #{item.item_id}: {transcript_state(item, witness=False)}*"
+        given.append(f"{head}\n{item.confirmed_text}" if item.confirmed else head)
+    return given
+
+
+def _answers_text(
+    inquiry: Inquiry, submission: Submission, *, each: int | None, content: EvidenceContent | None = None
+) -> str:
     sections = []
     for question in inquiry.questions:
-        text = submission.answers.get(question.id, "").strip()
-        if text:
+        given = _given(question.id, submission, content)
+        if given:
+            text = "\n".join(given)
             body = safe(text) if each is None else clip(safe(text), each)
             sections.append(f"**{question.label}** {clip(safe(question.text), 120)}\n{body}")
-    skipped = [q.label for q in inquiry.questions if not submission.answers.get(q.id, "").strip()]
+    statements = _given(None, submission, content)
+    if statements:
+        text = "\n".join(statements)
+        sections.append("**Statement**\n" + (safe(text) if each is None else clip(safe(text), each)))
+    answered = content.answered if content is not None else lambda q: bool(submission.answers.get(q, "").strip())
+    skipped = [q.label for q in inquiry.questions if not answered(q.id)]
     if skipped:
         sections.append("Not answered: " + ", ".join(skipped))
     return "\n\n".join(sections) or "No answers."
@@ -200,8 +227,10 @@ def submission_details(
     tz: ZoneInfo,
     names: Names = mention,
     recordings: Sequence[RecordingSummary] = (),
+    content: EvidenceContent | None = None,
 ) -> Reply:
-    """``/review show``: every detail the secretariat holds, contact included, and the answers by question."""
+    """``/review show``: every detail the secretariat holds, contact included, and the answers by question (typed,
+    from documents, and spoken, with the state of each transcript)."""
     embed = discord.Embed(
         title=clip(f"{submission.reference}: {safe(submission.display_name)}", 256),
         colour=discord.Colour.orange() if submission.late else discord.Colour.blurple(),
@@ -222,24 +251,31 @@ def submission_details(
     if redactions:
         lines = [_redaction_line(inquiry, r, tz, names, limit=120) for r in redactions]
         embed.add_field(name=f"Redactions ({len(redactions)})", value=clip("\n".join(lines), 1024), inline=False)
+    if content is not None and content.documents:
+        lines = [
+            f"**#{d.id}** {describe(d)}, {use_words(inquiry, d)} · SHA-256 {d.sha256[:12]}" for d in content.documents
+        ]
+        embed.add_field(name=f"Documents ({len(lines)})", value=clip("\n".join(lines), 1024), inline=False)
     if recordings:
-        lines = [recording_line(r) for r in recordings]
+        spoken = {s.item_id: s for s in content.spoken} if content is not None else {}
+        lines = [recording_line(r, spoken.get(r.item_id)) for r in recordings]
         lines.append("`/retranscribe item:<number>` transcribes one again with another model.")
         embed.add_field(name=f"Recordings ({len(recordings)})", value=clip("\n".join(lines), 1024), inline=False)
     if submission.forum_thread_id:
         embed.add_field(name="Forum post", value=f"<#{submission.forum_thread_id}>")
     room = min(DESCRIPTION_LIMIT, EMBED_LIMIT - len(embed)) - 60
-    answered = max(1, sum(1 for text in submission.answers.values() if text.strip()))
-    full = _answers_text(inquiry, submission, each=None)
+    answered = max(1, len(inquiry.questions) + 1 if content is not None else len(submission.answers))
+    full = _answers_text(inquiry, submission, each=None, content=content)
     if len(full) <= room:
         embed.description = full
         return Reply("", embed)
     each = max(100, room // answered - 200)
-    embed.description = clip(_answers_text(inquiry, submission, each=each), room) + "\n*(shortened: see the file)*"
+    shortened = _answers_text(inquiry, submission, each=each, content=content)
+    embed.description = clip(shortened, room) + "\n*(shortened: see the file)*"
     return Reply(
         f"The answers are long; {submission.reference}.txt holds them in full.",
         embed,
-        file_text=submission_text(inquiry, submission, redactions, tz),
+        file_text=submission_text(inquiry, submission, redactions, tz, content),
         filename=f"{submission.reference}.txt",
     )
 
@@ -252,18 +288,27 @@ RECORDING_STATES = {
 }
 
 
-def recording_line(recording: RecordingSummary) -> str:
-    """``#12 · Q1 · voice, 3 min 14 s · transcript corrected by the witness · faster-whisper tiny.en: done``."""
+def recording_line(recording: RecordingSummary, spoken: SpokenAnswer | None = None) -> str:
+    """``#12 · Q1 · voice, 3 min 14 s · transcript corrected by the witness · faster-whisper tiny.en: done``; a
+    transcript the engine flagged reads "needs checking: <reason>" (and keeps the flag once confirmed)."""
     where = recording.question_label or "general statement"
     length = f", {duration_text(recording.duration)}" if recording.duration else ""
     state = RECORDING_STATES.get(recording.status, recording.status)
     if recording.status == "confirmed" and recording.corrected:
         state = "transcript corrected by the witness"
+    if spoken is not None:
+        state = transcript_state(spoken, witness=False)
     runs = "; ".join(f"{t.engine} {t.model}: {t.state}" for t in recording.transcriptions) or "no transcription"
     return f"**#{recording.item_id}** · {where} · {recording.kind}{length} · {state} · {runs}"
 
 
-def submission_text(inquiry: Inquiry, submission: Submission, redactions: list[Redaction], tz: ZoneInfo) -> str:
+def submission_text(
+    inquiry: Inquiry,
+    submission: Submission,
+    redactions: list[Redaction],
+    tz: ZoneInfo,
+    content: EvidenceContent | None = None,
+) -> str:
     """The whole submission as plain text, for the secretariat only (contact details included)."""
     lines = [
         f"{submission.reference}: written evidence to {inquiry.code}, {inquiry.title}",
@@ -279,11 +324,10 @@ def submission_text(inquiry: Inquiry, submission: Submission, redactions: list[R
         "",
     ]
     for question in inquiry.questions:
-        lines += [
-            f"{question.label}. {question.text}",
-            submission.answers.get(question.id, "").strip() or "(not answered)",
-            "",
-        ]
+        given = _given(question.id, submission, content)
+        lines += [f"{question.label}. {question.text}", "\n".join(given) or "(not answered)", ""]
+    if statements := _given(None, submission, content):
+        lines += ["Statement", "\n".join(statements), ""]
     if redactions:
         lines.append("Redactions")
         for redaction in redactions:

@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from cogs._shared.format import clip, safe, when
 from cogs.evidence import _ui as ui
+from cogs.evidence._documents import DocumentIntake
 from cogs.evidence._flow import WitnessFlow
 from inquiry.inquiries.models import Inquiry, InquiryStatus
 
@@ -35,7 +36,10 @@ def announcement(inquiry: Inquiry, tz) -> discord.Embed:
         value=(
             f"Press **Submit evidence**. Answer any or all of the questions, in up to {inquiry.word_limit:,} words"
             " in all. Your draft is saved as you go. You can respond as an individual or for an organisation, and"
-            " choose to be named, anonymous or confidential."
+            " choose to be named, anonymous or confidential. Type your answers, or answer a question by voice"
+            " message or video: send it to the bot by direct message while the question is open (a confirmed"
+            " transcript counts toward the word limit like a written answer). You can also send your evidence as a"
+            " document (Word, OpenDocument, rich text, plain text or PDF)."
         ),
         inline=False,
     )
@@ -69,6 +73,7 @@ class CallCog(commands.Cog):
     def __init__(self, bot) -> None:
         self.bot = bot
         self.flow = WitnessFlow(bot)
+        self.documents = DocumentIntake(bot)  # documents sent by direct message
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:

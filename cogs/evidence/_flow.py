@@ -1,19 +1,24 @@
-"""The witness's private flow: start or resume a draft, details, answers question by question, submit."""
+"""The witness's private flow: start or resume a draft, details, answers question by question (typed, spoken, or in
+a document), submit."""
 
 from __future__ import annotations
 
-import io
 import logging
 
 import discord
 
+from cogs._shared import documents as document_text
 from cogs._shared.errors import report_error
-from cogs._shared.format import safe
-from cogs._shared.forum import create_forum_post, sync_forum_post
+from cogs._shared.outbox import sender
 from cogs.evidence import _text as text
 from cogs.evidence import _ui as ui
-from inquiry.evidence.models import Capacity, Publication, Submission, SubmissionStatus
+from cogs.evidence._deliveries import receipt_file
+from inquiry.core.errors import InvalidInput, NotAllowed
+from inquiry.evidence.content import DocumentUse, EvidenceContent
+from inquiry.evidence.documents import DocumentTaken
+from inquiry.evidence.models import Capacity, Publication, Submission
 from inquiry.inquiries.models import Inquiry
+from inquiry.outbox.models import OutboxRow
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +38,9 @@ class WitnessFlow:
         """Open the witness's draft (created if new), where they left it."""
         try:
             inquiry = await self.services.inquiries.get(inquiry_id)
+            if interaction.guild_id is None or interaction.guild_id != inquiry.guild_id:
+                await interaction.response.send_message(text.WRONG_PLACE, ephemeral=True)
+                return
             submission = await self.services.submissions.start_or_resume(inquiry, interaction.user.id)
             content, view = await self._page_for_step(inquiry, submission)
             await interaction.response.send_message(content, view=view, ephemeral=True)
@@ -69,6 +77,8 @@ class WitnessFlow:
             values = ui.modal_values(interaction.data)
             if kind == "answer":
                 await self._save_answer(interaction, int(sid), int(arg), values)
+            elif kind == "doc":
+                await self._receive_document(interaction, int(sid))
             elif kind == "details":
                 submission = await self.services.submissions.set_details(
                     int(sid),
@@ -84,9 +94,13 @@ class WitnessFlow:
     async def open_submission(self, interaction: discord.Interaction, submission: Submission) -> None:
         """Open an existing submission's overview as a new private message."""
         inquiry = await self.services.submissions.inquiry_of(submission)
+        held = await self.services.submissions.content(submission)
+        content = text.panel(inquiry, submission, self.services.clock(), self.services.tz, held)
+        if submission.pending_answers:
+            content = f"{text.unsent_notice(inquiry, submission, held)}\n\n{content}"
         await interaction.response.send_message(
-            text.panel(inquiry, submission, self.services.clock(), self.services.tz),
-            view=ui.panel_view(inquiry, submission),
+            content,
+            view=ui.panel_view(inquiry, submission, held.documents),
             ephemeral=True,
         )
 
@@ -126,11 +140,14 @@ class WitnessFlow:
         before = await self.services.submissions.withdraw(sid, interaction.user.id)
         label = before.reference or "Your draft"
         await interaction.response.edit_message(content=f"{label} has been withdrawn.", view=None)
-        if before.status is not SubmissionStatus.DRAFT:
-            after = await self.bot.services.review.find(
-                await self.services.submissions.inquiry_of(before), before.reference
-            )
-            await sync_forum_post(self.bot, after, f"{before.reference} was withdrawn by the witness.")
+
+    async def _on_push(self, interaction: discord.Interaction, sid: int, _: str) -> None:
+        submission = await self.services.submissions.send_changes(sid, interaction.user.id)
+        await self._show(interaction, submission, "panel", notice="✅ Your changes have been sent.")
+
+    async def _on_drop(self, interaction: discord.Interaction, sid: int, _: str) -> None:
+        submission = await self.services.submissions.discard_changes(sid, interaction.user.id)
+        await self._show(interaction, submission, "panel", notice="Your unsent changes were dropped.")
 
     async def _on_send(self, interaction: discord.Interaction, sid: int, _: str) -> None:
         await interaction.response.defer()  # acknowledge at once; the page changes when the evidence is in
@@ -139,34 +156,101 @@ class WitnessFlow:
         message = f"✅ Thank you. Your evidence has been received as **{submission.reference}**, not yet accepted."
         if result.late:
             message += " It arrived after the closing date, so it is marked late; it will still be considered."
-        await interaction.edit_original_response(content=message, view=None)
-        await self._send_receipt(interaction, inquiry, submission)
         try:
-            await create_forum_post(self.bot, inquiry, submission)
+            await interaction.edit_original_response(content=message, view=None)
         except discord.HTTPException:
-            # The evidence is safely stored; the secretariat still finds it with /review list.
-            log.exception("could not post %s in the evidence forum", submission.reference)
+            log.warning("could not show %s as received to its witness", submission.reference, exc_info=True)
+
+        async def here(row: OutboxRow) -> None:  # closed DMs: the receipt privately in the channel instead
+            log.info("receipt DM to %s failed (DMs closed); sending it privately here", interaction.user.id)
+            held = await self.services.submissions.content(submission)
+            body = text.receipt(inquiry, submission, self.services.tz, held)
+            await interaction.followup.send(
+                body + "\n\nI could not send this receipt by direct message (your DMs are closed), so here it is.",
+                file=receipt_file(inquiry, submission, held),
+                ephemeral=True,
+            )
+
+        await sender(self.bot).deliver_now(result.receipt_row, fallback=here)  # else the outbox retries it
+
+    # Documents -------------------------------------------------------------------------------
+
+    async def _on_doc(self, interaction: discord.Interaction, sid: int, _: str) -> None:
+        submission = await self.services.submissions.get_own(sid, interaction.user.id)
+        if not submission.editable_by_witness:
+            raise NotAllowed(f"{submission.reference} is {submission.status.value}: it can no longer be changed.")
+        await interaction.response.send_modal(ui.document_modal(submission))
+
+    async def _receive_document(self, interaction: discord.Interaction, sid: int) -> None:
+        """A file sent through the form: read it (a few seconds, so the page is acknowledged first), then show it."""
+        submission = await self.services.submissions.get_own(sid, interaction.user.id)
+        attachments = ui.modal_attachments(interaction)
+        if not attachments:
+            raise InvalidInput("Please choose a file to send.")
+        attachment = attachments[0]
+        self.services.documents.check_size(attachment.filename, attachment.size, submission)
+        await interaction.response.defer()
+        taken = await self.services.documents.receive(
+            sid,
+            interaction.user.id,
+            await attachment.read(),
+            attachment.filename,
+            attachment.content_type,
+            source="form",
+        )
+        notice = _taken_notice(taken)
+        await self._show(interaction, taken.submission, f"d{taken.document.id}", notice=notice)
+
+    async def _on_docsplit(self, interaction: discord.Interaction, sid: int, document_id: str) -> None:
+        taken = await self.services.documents.use(sid, interaction.user.id, int(document_id), DocumentUse.ANSWERS)
+        await self._after_document(interaction, taken, "✅ Its parts are now your answers to those questions.")
+
+    async def _on_docwhole(self, interaction: discord.Interaction, sid: int, document_id: str) -> None:
+        taken = await self.services.documents.use(sid, interaction.user.id, int(document_id), DocumentUse.STATEMENT)
+        await self._after_document(interaction, taken, "✅ It stands as one statement.")
+
+    async def _on_docdel(self, interaction: discord.Interaction, sid: int, document_id: str) -> None:
+        taken = await self.services.documents.remove(sid, interaction.user.id, int(document_id))
+        notice = f"{taken.document.filename} is no longer part of your evidence."
+        if interaction.guild_id is None:  # the reply to a document sent by direct message
+            await interaction.response.edit_message(content=notice, view=None)
+            return
+        await self._show(interaction, taken.submission, "panel", notice=notice)
+
+    async def _after_document(self, interaction: discord.Interaction, taken: DocumentTaken, notice: str) -> None:
+        if interaction.guild_id is None:  # the reply to a document sent by direct message: it changes in place
+            await interaction.response.edit_message(
+                content=document_text.document_page(taken.inquiry, taken.document, notice=notice),
+                view=ui.document_view(taken.inquiry, taken.submission, taken.document, in_flow=False),
+            )
+            return
+        await self._show(interaction, taken.submission, f"d{taken.document.id}", notice=notice)
 
     # Pages -----------------------------------------------------------------------------------
 
     async def _save_answer(self, interaction: discord.Interaction, sid: int, question_id: int, values: dict) -> None:
         parts = [values.get(f"part{i + 1}", "").strip() for i in range(ui.ANSWER_PARTS)]
         answer = "\n\n".join(part for part in parts if part)
-        before = await self.services.submissions.get_own(sid, interaction.user.id)
         submission = await self.services.submissions.save_answer(sid, interaction.user.id, question_id, answer)
         inquiry = await self.services.submissions.inquiry_of(submission)
         position = next(q.position for q in inquiry.questions if q.id == question_id)
         target = f"q{position + 1}" if position < len(inquiry.questions) else "review"
+        if question_id in submission.pending_answers:
+            target = f"q{position}"  # kept, not sent: stay on it, to shorten it
         await self._show(interaction, submission, target)
-        if before.status is SubmissionStatus.SUBMITTED and before.answers.get(question_id) != answer:
-            await sync_forum_post(
-                self.bot, submission, f"Q{position} was changed by the witness:\n{safe(answer)[:1800]}"
-            )
 
-    async def _show(self, interaction: discord.Interaction, submission: Submission, target: str) -> None:
+    async def _show(
+        self, interaction: discord.Interaction, submission: Submission, target: str, *, notice: str | None = None
+    ) -> None:
         inquiry = await self.services.submissions.inquiry_of(submission)
-        content, view, step = self._page(inquiry, submission, target)
-        if submission.status is SubmissionStatus.DRAFT:
+        held = await self.services.submissions.content(submission)
+        on_document = target.startswith("d")
+        content, view, step = self._page(inquiry, submission, target, held, notice if on_document else None)
+        banner = [notice] if notice and not on_document else []
+        if submission.pending_answers:
+            banner.append(text.unsent_notice(inquiry, submission, held))
+        content = "\n\n".join([*banner, content])
+        if submission.editable_by_witness:  # a recording sent now joins the question on screen, sent or not
             await self.services.submissions.set_step(submission.id, interaction.user.id, step)
         if interaction.response.is_done():
             await interaction.edit_original_response(content=content, view=view)
@@ -181,36 +265,35 @@ class WitnessFlow:
             target = f"q{step}"
         else:
             target = "panel"
-        content, view, _ = self._page(inquiry, submission, target)
+        held = await self.services.submissions.content(submission)
+        content, view, _ = self._page(inquiry, submission, target, held)
         return content, view
 
-    def _page(self, inquiry: Inquiry, submission: Submission, target: str) -> tuple[str, discord.ui.View, int]:
+    def _page(
+        self, inquiry: Inquiry, submission: Submission, target: str, held: EvidenceContent, notice: str | None = None
+    ) -> tuple[str, discord.ui.View, int]:
         now, tz = self.services.clock(), self.services.tz
         if target.startswith("q") and inquiry.questions:
             position = min(max(int(target[1:] or 1), 1), len(inquiry.questions))
             question = inquiry.questions[position - 1]
             return (
-                text.question_page(inquiry, submission, question),
+                text.question_page(inquiry, submission, question, held),
                 ui.question_view(inquiry, submission, question),
                 position,
             )
-        if target == "review":
-            return text.review_page(inquiry, submission, now, tz), ui.review_view(submission), REVIEW_STEP
-        return text.panel(inquiry, submission, now, tz), ui.panel_view(inquiry, submission), 0
-
-    async def _send_receipt(self, interaction: discord.Interaction, inquiry: Inquiry, submission: Submission) -> None:
-        body = text.receipt(inquiry, submission, self.services.tz)
-
-        def copy() -> discord.File:
-            data = text.answers_copy(inquiry, submission).encode("utf-8")
-            return discord.File(io.BytesIO(data), filename=f"{submission.reference}.txt")
-
-        try:
-            await interaction.user.send(body, file=copy())
-        except discord.HTTPException as error:
-            log.info("receipt DM to %s failed (%s); sending it privately here", interaction.user.id, error.code)
-            await interaction.followup.send(
-                body + "\n\nI could not send this receipt by direct message (your DMs are closed), so here it is.",
-                file=copy(),
-                ephemeral=True,
+        document = next((d for d in held.documents if target == f"d{d.id}"), None)
+        if document is not None:
+            return (
+                document_text.document_page(inquiry, document, notice=notice),
+                ui.document_view(inquiry, submission, document),
+                0,
             )
+        if target == "review":
+            return text.review_page(inquiry, submission, now, tz, held), ui.review_view(submission), REVIEW_STEP
+        return text.panel(inquiry, submission, now, tz, held), ui.panel_view(inquiry, submission, held.documents), 0
+
+
+def _taken_notice(taken: DocumentTaken) -> str:
+    if taken.duplicate:
+        return f"You sent {taken.document.filename} before: it is already part of your evidence."
+    return f"✅ I read {taken.document.filename} and added it to your evidence."

@@ -7,8 +7,11 @@ import re
 
 import discord
 
+from cogs._shared.documents import ACCEPTED_FILES, question_range
 from cogs._shared.format import clip
 from cogs.evidence._text import capacity_choices, publication_choices
+from inquiry.evidence.content import DocumentUse, EvidenceDocument
+from inquiry.evidence.documents import numbers_of
 from inquiry.evidence.models import Submission, SubmissionStatus
 from inquiry.inquiries.models import Inquiry, Question
 
@@ -42,7 +45,10 @@ class SubmitEvidenceButton(discord.ui.DynamicItem[discord.ui.Button], template=r
 
 class WitnessButton(
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"evidence:(?P<action>nav|answer|details|send|edit|withdraw|withdrawok):(?P<sid>\d+):(?P<arg>[a-z0-9]*)",
+    template=(
+        r"evidence:(?P<action>nav|answer|details|send|edit|withdraw|withdrawok|push|drop|doc|docsplit|docwhole|docdel)"
+        r":(?P<sid>\d+):(?P<arg>[a-z0-9]*)"
+    ),
 ):
     """A button in a witness's private flow: what to do, to which submission, with one argument."""
 
@@ -118,7 +124,9 @@ def call_view(inquiry: Inquiry, *, closed: bool) -> discord.ui.View:
     return view
 
 
-def panel_view(inquiry: Inquiry, submission: Submission) -> discord.ui.View:
+def panel_view(
+    inquiry: Inquiry, submission: Submission, documents: tuple[EvidenceDocument, ...] | list = ()
+) -> discord.ui.View:
     sid = submission.id
     view = discord.ui.View(timeout=None)
     view.add_item(WitnessSelect("cap", sid, submission.capacity and submission.capacity.value, row=0))
@@ -128,7 +136,51 @@ def panel_view(inquiry: Inquiry, submission: Submission) -> discord.ui.View:
     label = "Answer the questions" if not submission.answers else f"Continue (Q{next_q})"
     view.add_item(WitnessButton("nav", sid, f"q{next_q}", label=label, style=discord.ButtonStyle.primary, row=2))
     view.add_item(WitnessButton("nav", sid, "review", label="Review and submit", row=2))
+    view.add_item(WitnessButton("doc", sid, label="Send a document", row=2))
+    _add_unsent_buttons(view, submission, row=3)
+    for document in list(documents)[:5]:
+        view.add_item(WitnessButton("nav", sid, f"d{document.id}", label=clip(f"📄 {document.filename}", 80), row=4))
     return _stateless(view)
+
+
+def split_label(inquiry: Inquiry, document: EvidenceDocument) -> str:
+    """``Use as answers to Q1–Q5``."""
+    return clip(f"Use as answers to {question_range(numbers_of(inquiry, document.split_question_ids))}", 80)
+
+
+def document_view(
+    inquiry: Inquiry, submission: Submission, document: EvidenceDocument, *, in_flow: bool = True
+) -> discord.ui.View:
+    """A document's page (in the flow, or the reply to a document sent by direct message): use it as answers or
+    keep it whole, take it back out, and back to the overview."""
+    sid, arg = submission.id, str(document.id)
+    view = discord.ui.View(timeout=None)
+    if document.split is not None:
+        answers = document.use is DocumentUse.ANSWERS
+        view.add_item(
+            WitnessButton(
+                "docsplit",
+                sid,
+                arg,
+                label=split_label(inquiry, document),
+                style=discord.ButtonStyle.secondary if answers else discord.ButtonStyle.primary,
+                disabled=answers,
+            )
+        )
+        view.add_item(WitnessButton("docwhole", sid, arg, label="Keep as one statement", disabled=not answers))
+    view.add_item(WitnessButton("docdel", sid, arg, label="Remove this document", style=discord.ButtonStyle.danger))
+    if in_flow:
+        view.add_item(WitnessButton("nav", sid, "panel", label="Overview"))
+    return _stateless(view)
+
+
+def _add_unsent_buttons(view: discord.ui.View, submission: Submission, row: int | None = None) -> None:
+    """Send or drop changes to sent evidence that were kept because they went over the word limit."""
+    if submission.pending_answers:
+        view.add_item(
+            WitnessButton("push", submission.id, label="Send changes", style=discord.ButtonStyle.success, row=row)
+        )
+        view.add_item(WitnessButton("drop", submission.id, label="Discard changes", row=row))
 
 
 def question_view(inquiry: Inquiry, submission: Submission, question: Question) -> discord.ui.View:
@@ -158,6 +210,7 @@ def review_view(submission: Submission) -> discord.ui.View:
         view.add_item(WitnessButton("send", sid, label="Submit evidence", style=discord.ButtonStyle.success))
     view.add_item(WitnessButton("nav", sid, "q1", label="Back to the answers"))
     view.add_item(WitnessButton("nav", sid, "panel", label="Overview"))
+    _add_unsent_buttons(view, submission)
     return _stateless(view)
 
 
@@ -220,7 +273,7 @@ def answer_modal(inquiry: Inquiry, submission: Submission, question: Question) -
         custom_id=f"{MODAL_PREFIX}answer:{submission.id}:{question.id}",
         timeout=None,
     )
-    parts = split_answer(submission.answers.get(question.id, ""))
+    parts = split_answer(submission.pending_answers.get(question.id, submission.answers.get(question.id, "")))
     for index in range(ANSWER_PARTS):
         modal.add_item(
             discord.ui.TextInput(
@@ -234,6 +287,46 @@ def answer_modal(inquiry: Inquiry, submission: Submission, question: Question) -
             )
         )
     return modal
+
+
+def document_modal(submission: Submission) -> discord.ui.Modal:
+    """One file, in a form: the witness's evidence as a document."""
+    modal = _Stateless(title="Send a document", custom_id=f"{MODAL_PREFIX}doc:{submission.id}:", timeout=None)
+    modal.add_item(
+        discord.ui.TextDisplay(
+            f"Your written evidence as a file: {ACCEPTED_FILES}, up to 25 MB. If it answers the questions by their"
+            " numbers (Question 1, Question 2 ...), you can use its parts as your answers. You can also send it to me"
+            " by direct message while your draft is open."
+        )
+    )
+    modal.add_item(
+        discord.ui.Label(
+            text="Your document",
+            description="Word, OpenDocument, rich text, plain text or PDF",
+            component=discord.ui.FileUpload(custom_id="file", required=True, min_values=1, max_values=1),
+        )
+    )
+    return modal
+
+
+def modal_attachments(interaction: discord.Interaction) -> list[discord.Attachment]:
+    """The files uploaded in a submitted modal (its file upload components), as attachments to read."""
+    data = interaction.data or {}
+    wanted: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == discord.ComponentType.file_upload.value:
+                wanted.extend(str(value) for value in node.get("values", []))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(data.get("components", []))
+    resolved = (data.get("resolved") or {}).get("attachments") or {}
+    return [discord.Attachment(data=resolved[key], state=interaction._state) for key in wanted if key in resolved]
 
 
 def details_modal(submission: Submission) -> discord.ui.Modal:

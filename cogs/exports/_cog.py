@@ -15,6 +15,9 @@ from inquiry.record.service import ExportedFile
 
 log = logging.getLogger(__name__)
 
+SESSION_NUMBER = "The session's number in its inquiry (/session list shows them)"
+SESSION_INQUIRY = "The inquiry's code, such as SCI (needed only when several inquiries have this session number)"
+
 
 class ExportCog(commands.Cog):
     """Formal minutes, oral evidence transcripts and the written evidence volume."""
@@ -44,22 +47,24 @@ class ExportCog(commands.Cog):
         await self._deliver(interaction, exported, note)
 
     @export.command(name="minutes")
-    @app_commands.describe(session="The session's number")
+    @app_commands.describe(session=SESSION_NUMBER, inquiry=SESSION_INQUIRY)
     @has_role(Role.SECRETARIAT)
-    async def minutes(self, interaction: discord.Interaction, session: int) -> None:
+    async def minutes(self, interaction: discord.Interaction, session: int, inquiry: str | None = None) -> None:
         """The formal minutes of an oral evidence session."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        found = await self.bot.services.sessions.resolve(interaction.guild_id, session, None)
-        await self._deliver(interaction, await self.service.minutes(found.id), "Formal minutes.")
+        found = await self.bot.services.sessions.resolve(interaction.guild_id, session, None, inquiry)
+        exported = await self.service.minutes(found.id, interaction.user.id)
+        await self._deliver(interaction, exported, "Formal minutes." + _redacted_note(exported))
 
     @export.command(name="transcript")
-    @app_commands.describe(session="The session's number")
+    @app_commands.describe(session=SESSION_NUMBER, inquiry=SESSION_INQUIRY)
     @has_role(Role.SECRETARIAT)
-    async def transcript(self, interaction: discord.Interaction, session: int) -> None:
+    async def transcript(self, interaction: discord.Interaction, session: int, inquiry: str | None = None) -> None:
         """The oral evidence transcript of a session, in the committee layout."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        found = await self.bot.services.sessions.resolve(interaction.guild_id, session, None)
-        await self._deliver(interaction, await self.service.transcript(found.id), "Oral evidence transcript.")
+        found = await self.bot.services.sessions.resolve(interaction.guild_id, session, None, inquiry)
+        exported = await self.service.transcript(found.id, interaction.user.id)
+        await self._deliver(interaction, exported, "Oral evidence transcript." + _redacted_note(exported))
 
     async def _deliver(self, interaction: discord.Interaction, exported: ExportedFile, note: str) -> None:
         limit = self.max_attachment_bytes or (interaction.guild.filesize_limit if interaction.guild else 10 * 2**20)
@@ -80,3 +85,13 @@ class ExportCog(commands.Cog):
 
 async def setup(bot) -> None:
     await bot.add_cog(ExportCog(bot))
+
+
+def _redacted_note(exported: ExportedFile) -> str:
+    """What was redacted from a session's document, for the secretariat."""
+    note = ""
+    if exported.redactions:
+        note += f" {exported.redactions} passage(s) of personal data were redacted automatically and logged."
+    if exported.unapplied:
+        note += f" {len(exported.unapplied)} redaction(s) were not found in the text (check /review redactions)."
+    return note

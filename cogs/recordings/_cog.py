@@ -16,15 +16,20 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from cogs._shared.checks import has_role
+from cogs._shared.documents import ACCEPTED_FILES
 from cogs._shared.errors import report_error
 from cogs._shared.format import clip
 from cogs._shared.forum import sync_forum_post
+from cogs._shared.outbox import OutboxCog, handles
+from cogs.evidence._documents import is_document
 from cogs.evidence._flow import REVIEW_STEP
+from cogs.evidence._privacy import remember_dm
 from cogs.evidence._ui import modal_values
 from cogs.recordings import _ui as ui
 from inquiry.core.errors import DomainError
 from inquiry.core.models import Role
 from inquiry.evidence.models import Submission
+from inquiry.outbox.models import OutboxKind, OutboxRow
 from transcription.probe import describe_bytes
 from transcription.queue import MediaRefused
 
@@ -45,6 +50,16 @@ MEDIA_EXTENSIONS = {
     ".aac",
     ".m4v",
 }
+
+
+@handles(OutboxKind.TRANSCRIPT_READY, "the transcript")
+async def _transcript_ready(bot, row: OutboxRow, sender: OutboxCog) -> str | None:
+    jobs = await bot.services.recordings.finished_jobs(row.payload["item_id"]) if row.payload["item_id"] else []
+    job = next((j for j in jobs if j.id == row.payload["job_id"]), None)
+    if job is None:
+        return "the recording is gone"
+    await bot.get_cog("VoiceEvidenceCog").post_transcript(job)
+    return None
 
 
 def is_media(attachment: discord.Attachment) -> bool:
@@ -75,6 +90,7 @@ class VoiceEvidenceCog(commands.Cog):
     async def cog_load(self) -> None:
         await self.service.recover()
         self._wake()
+        self.sweeper.start()
 
     def _wake(self) -> None:
         """Run due jobs now (whoever queued them: a witness here, or an oral session)."""
@@ -89,6 +105,7 @@ class VoiceEvidenceCog(commands.Cog):
     async def cog_unload(self) -> None:
         self.runner.cancel()
         self.progress.cancel()
+        self.sweeper.cancel()
         self.service.pool.close()
 
     # Receiving ----------------------------------------------------------------------------------
@@ -102,11 +119,15 @@ class VoiceEvidenceCog(commands.Cog):
         texts = [a for a in others if is_text(a)]
         if texts and await self._correction_from_file(message, texts[0]):
             others = [a for a in others if a is not texts[0]]
+        documents = [a for a in others if is_document(a)]
+        if documents:  # written evidence as a file: the evidence feature reads it
+            await self.bot.get_cog("CallCog").documents.receive_dm(message, documents)
+            others = [a for a in others if a not in documents]
         if others:
             names = ", ".join(a.filename for a in others)
             await message.reply(
-                f"I can only take audio or video as spoken evidence, so I have not kept {names}. Written answers go"
-                " in the private form under the call for evidence."
+                f"I can take audio or video (spoken evidence) or a document ({ACCEPTED_FILES}), so I have not kept"
+                f" {names}."
             )
         if not recordings:
             return
@@ -134,7 +155,10 @@ class VoiceEvidenceCog(commands.Cog):
                 f" {describe_bytes(limit)}. Could you send a shorter or smaller recording?"
             )
             return
-        try:
+        try:  # the sender's limits and the free disk space, before anything is downloaded
+            await self.service.check_intake(
+                attachment.size, attachment.filename, user_id=message.author.id, submission_id=submission.id
+            )
             received = await self.service.receive(
                 await attachment.read(),
                 attachment.filename,
@@ -153,11 +177,15 @@ class VoiceEvidenceCog(commands.Cog):
             log.info("message %s already received; not queued twice", message.id)
             return
         kind = {"voice": "voice message", "video": "video", "audio": "recording"}[received.item.kind]
-        reply = await message.reply(
-            f"Got your {kind} ({ui.duration_text(received.duration)}). I will add it to {where} and transcribe it"
-            f" now: this takes about {ui.duration_text(received.estimate_seconds)}. I will post the transcript here"
-            " for you to confirm or correct."
-        )
+        got = f"Got your {kind} ({ui.duration_text(received.duration)}). I will add it to {where}"
+        if received.job.state == "done":  # the same file was transcribed before: its transcript is reused
+            said = f"{got}. I have transcribed this same recording before: its transcript follows for you to confirm"
+        else:
+            said = (
+                f"{got} and transcribe it now: this takes about {ui.duration_text(received.estimate_seconds)}. I will"
+                " post the transcript here for you to confirm"
+            )
+        reply = await message.reply(f"{said} or correct.")
         await self.recordings.remember_notice(received.job.id, reply.channel.id, reply.id)
 
     async def _current_submission(self, user_id: int) -> Submission | None:
@@ -165,6 +193,14 @@ class VoiceEvidenceCog(commands.Cog):
         return max(editable, key=lambda s: s.updated_at, default=None)
 
     # Running ------------------------------------------------------------------------------------
+
+    @tasks.loop(hours=24)
+    async def sweeper(self) -> None:
+        """At start-up and then daily: remove media nothing refers to (see TranscriptionService.sweep)."""
+        try:
+            await self.service.sweep()
+        except Exception:
+            log.exception("the media sweep failed; it runs again tomorrow")
 
     @tasks.loop(seconds=15)
     async def runner(self) -> None:
@@ -192,17 +228,31 @@ class VoiceEvidenceCog(commands.Cog):
                 log.debug("could not show progress of job %s", job.id, exc_info=True)
 
     async def _done(self, job) -> None:
+        """Owe the transcript to whoever waits for it (the outbox posts it, and retries if Discord fails)."""
+        payload = {"job_id": job.id, "item_id": job.item_id}
+        await self.bot.services.outbox.owe_now(
+            OutboxKind.TRANSCRIPT_READY, f"transcript:{job.id}", f"recording:{job.item_id}", payload
+        )
+
+    async def post_transcript(self, job) -> None:
+        """Post a finished transcript with Confirm and Correct (or, made again, in the forum post)."""
         item = await self.recordings.item(job.item_id) if job.item_id else None
         if item is None:
             return
         channel = await self._channel(job)
+        if channel is None and await self._awaited_by_sender(job, item):  # done before the notice was noted
+            channel = self.bot.get_channel(item.discord_channel_id) or await self.bot.fetch_channel(
+                item.discord_channel_id
+            )
         if channel is None:  # a transcription the secretariat asked for again: theirs to read
             await self._tell_secretariat(job, item)
             return
         where = await self._where(item)
         post = ui.transcript_message(job.result or {}, where, label=f"transcript-{item.id}")
-        view = ui.transcript_view(item.id, job.id) if (job.result or {}).get("text", "").strip() else None
-        await channel.send(post.content, view=view, file=post.file() or discord.utils.MISSING)
+        result = job.result or {}
+        view = ui.transcript_view(item.id, job.id, result=result) if result.get("text", "").strip() else None
+        sent = await channel.send(post.content, view=view, file=post.file() or discord.utils.MISSING)
+        await remember_dm(self.bot, item.user_id, item.submission_id, sent, "transcript")  # erased with the evidence
 
     async def _tell_secretariat(self, job, item) -> None:
         """Post a transcription made again (another engine or model) in the submission's forum post."""
@@ -221,6 +271,12 @@ class VoiceEvidenceCog(commands.Cog):
         channel = await self._channel(job)
         if channel is not None:
             await channel.send(f"Sorry, I could not transcribe that recording: {job.error}. The file itself is kept.")
+
+    async def _awaited_by_sender(self, job, item) -> bool:
+        """A witness's recording's first transcription (a copy of an earlier one can be ready at once)."""
+        if item.submission_id is None or item.discord_channel_id is None:
+            return False
+        return await self.recordings.first_job_id(item.id) == job.id
 
     async def _channel(self, job):
         if not job.notify_channel_id:
@@ -337,7 +393,8 @@ class VoiceEvidenceCog(commands.Cog):
         job = await self.service.rerun(item, engine, model)
         await interaction.response.send_message(
             f"Queued: recording {item} with {engine} {model} (job {job.id}). The new transcript will be posted in"
-            " the submission's forum post; the witness's confirmed text stays as it is.",
+            " the submission's forum post (or the session's thread); the witness's confirmed text and any approved"
+            " correction stay as they are.",
             ephemeral=True,
         )
         self._wake()

@@ -9,24 +9,13 @@ from dataclasses import dataclass
 import discord
 
 from cogs._shared.format import clip, safe
+from cogs._shared.spoken import CONFIRM_FLAGGED, needs_checking
+from cogs._shared.spoken import duration_text as duration_text  # where the recordings' texts used to find it
 from transcription.queue import MediaRefused
 
 MODAL_PREFIX = "media:m:"
 PART_CHARS = 4000
 PARTS = 5
-
-
-def duration_text(seconds: float) -> str:
-    seconds = round(seconds)
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {seconds:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
-
-
 MESSAGE_LIMIT = 2000
 EXCERPT_CHARS = 1200
 TRANSLATION_EXCERPT_CHARS = 400
@@ -64,6 +53,12 @@ def transcript_message(result: dict, where: str, label: str = "recording") -> Tr
     translation = (result.get("translation") or "").strip()
     header = f"**Transcript of your recording for {where}** (language: {result.get('language', '?')})"
     footer = "Press **Confirm** if it is right, or **Correct** to fix transcription errors. Both are kept."
+    if flagged(result):
+        footer = (
+            f"⚠️ This transcript {needs_checking(result.get('review_reasons') or [])}. It is not part of your evidence"
+            f" until you check it: read it against what you said. **{CONFIRM_FLAGGED}** confirms that this text is"
+            " what you said, word for word; **Correct** lets you fix it first. The recording is kept either way."
+        )
     whole = [header, safe(text)] + ([f"**English translation:** {safe(translation)}"] if translation else [])
     content = "\n".join([*whole, footer])
     if len(content) <= MESSAGE_LIMIT:
@@ -75,6 +70,11 @@ def transcript_message(result: dict, where: str, label: str = "recording") -> Tr
     lines.append(f"*This is the start: the whole transcript ({words:,} words) is in the attached file.*")
     lines.append(footer)
     return TranscriptPost("\n".join(lines), file_text=transcript_file_text(result, where), filename=f"{label}.txt")
+
+
+def flagged(result: dict) -> bool:
+    """Whether the transcription engine asked for a person to check this transcript."""
+    return bool(result.get("needs_review"))
 
 
 def transcript_file_text(result: dict, where: str) -> str:
@@ -128,11 +128,11 @@ class MediaButton(
     """Confirm or correct a transcript; the state is the media item's id and the job whose text was shown (buttons
     posted before jobs were named carry the item only, and mean its latest transcript)."""
 
-    def __init__(self, action: str, item_id: int, job_id: int | None = None) -> None:
+    def __init__(self, action: str, item_id: int, job_id: int | None = None, *, label: str | None = None) -> None:
         suffix = f":{job_id}" if job_id is not None else ""
         super().__init__(
             discord.ui.Button(
-                label="Confirm" if action == "confirm" else "Correct",
+                label=label or ("Confirm" if action == "confirm" else "Correct"),
                 style=discord.ButtonStyle.success if action == "confirm" else discord.ButtonStyle.secondary,
                 custom_id=f"media:{action}:{item_id}{suffix}",
             )
@@ -158,9 +158,11 @@ def item_of_message(message: discord.Message) -> tuple[int, int | None] | None:
     return None
 
 
-def transcript_view(item_id: int, job_id: int | None = None) -> discord.ui.View:
+def transcript_view(item_id: int, job_id: int | None = None, *, result: dict | None = None) -> discord.ui.View:
+    """Confirm and Correct; a transcript the engine flagged is confirmed as "it is what I said"."""
     view = discord.ui.View(timeout=None)
-    view.add_item(MediaButton("confirm", item_id, job_id))
+    label = CONFIRM_FLAGGED if result is not None and flagged(result) else None
+    view.add_item(MediaButton("confirm", item_id, job_id, label=label))
     view.add_item(MediaButton("correct", item_id, job_id))
     view.stop()  # dispatched by custom_id alone: nothing to keep in memory
     return view

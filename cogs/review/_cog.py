@@ -10,13 +10,16 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs._shared.checks import has_role, member_roles
-from cogs._shared.format import clip, quote, safe
-from cogs._shared.forum import sync_forum_post
+from cogs._shared.format import clip, safe
+from cogs._shared.inquiry_option import INQUIRY_OPTION, inquiry_autocomplete
+from cogs._shared.outbox import sender as outbox_sender
 from cogs.admin import _text as text
-from cogs.admin._cog import INQUIRY_OPTION, inquiry_autocomplete, reply
+from cogs.admin._cog import reply
+from cogs.review import _audit as audit_pages
 from inquiry.core.models import Role
 from inquiry.evidence.models import Submission, SubmissionStatus
 from inquiry.inquiries.models import Inquiry
+from inquiry.outbox.models import OutboxKind, OutboxState
 from inquiry.review.service import REVIEWABLE
 
 log = logging.getLogger(__name__)
@@ -53,38 +56,43 @@ class ReviewCog(commands.Cog):
     def __init__(self, bot) -> None:
         self.bot = bot
         self.services = bot.services
+        self.names = audit_pages.NameNoter(bot)
 
     async def _locate(self, interaction: discord.Interaction, reference: str) -> tuple[Inquiry, Submission]:
         inquiry = await self.services.review.inquiry_of(interaction.guild_id, reference)
         return inquiry, await self.services.review.find(inquiry, reference)
 
     async def _tell_witness(self, inquiry: Inquiry, submission: Submission) -> str:
-        """Send the witness the decision by DM; say what happened. Closed DMs are expected and only noted."""
-        notice = text.witness_notice(inquiry, submission)
-        if notice is None:
-            return ""
+        """Send the witness the decision by DM now (its outbox row); say what happened. Closed DMs are expected
+        and only noted; other failures are retried by the outbox."""
         if submission.user_id is None:
             return "There is no witness account to tell (their data has been erased)."
-        try:
-            user = self.bot.get_user(submission.user_id) or await self.bot.fetch_user(submission.user_id)
-            await user.send(notice)
-        except discord.Forbidden:
+        row = await self.services.outbox.latest(submission.id, OutboxKind.WITNESS_NOTICE)
+        if row is None:
+            return ""
+        delivery = await outbox_sender(self.bot).deliver_now(row.id)
+        if delivery.sent:
+            return "The witness has been told by direct message."
+        if delivery.unreachable:
             log.info("could not tell the witness of %s by DM (DMs closed)", submission.reference)
             return "The witness's direct messages are closed, so they were not told."
-        except discord.HTTPException as error:
-            log.warning("could not tell the witness of %s by DM: %s", submission.reference, error)
-            return "I could not send the witness a direct message; they were not told."
-        return "The witness has been told by direct message."
+        if delivery.state is OutboxState.PENDING and delivery.note is None:
+            return "The witness will be told by direct message shortly."
+        if delivery.state is OutboxState.PENDING:
+            log.warning("could not tell the witness of %s by DM yet: %s", submission.reference, delivery.note)
+            return "I could not send the witness a direct message yet; I will keep trying."
+        log.warning("could not tell the witness of %s by DM: %s", submission.reference, delivery.note)
+        return "I could not send the witness a direct message; they were not told."
 
     async def _after_decision(self, interaction: discord.Interaction, inquiry: Inquiry, submission: Submission) -> None:
-        actor = interaction.user.display_name
-        reason = f" Reason: {submission.decision_reason}" if submission.decision_reason else ""
-        await sync_forum_post(self.bot, submission, f"{submission.status.value.capitalize()} by {actor}.{reason}")
+        update = await self.services.outbox.latest(submission.id, OutboxKind.FORUM_UPDATE)
+        posted = update is not None and (await outbox_sender(self.bot).deliver_now(update.id)).sent
         lines = [f"**{submission.reference}** ({safe(submission.display_name)}) is now **{submission.status.value}**."]
         if submission.decision_reason:
             lines.append(f"Reason recorded: {safe(submission.decision_reason)}")
         if submission.forum_thread_id:
-            lines.append(f"Its forum post <#{submission.forum_thread_id}> is updated.")
+            verb = "is updated" if posted else "will be updated as soon as Discord allows"
+            lines.append(f"Its forum post <#{submission.forum_thread_id}> {verb}.")
         lines.append(await self._tell_witness(inquiry, submission))
         await interaction.followup.send("\n".join(line for line in lines if line), ephemeral=True)
 
@@ -121,35 +129,45 @@ class ReviewCog(commands.Cog):
         inquiry, submission = await self._locate(interaction, reference)
         redactions = await self.services.review.redactions(submission)
         recordings = await self.services.review.recordings(inquiry, submission)
-        details = text.submission_details(inquiry, submission, redactions, self.services.tz, recordings=recordings)
+        content = await self.services.submissions.content(submission)
+        details = text.submission_details(
+            inquiry, submission, redactions, self.services.tz, recordings=recordings, content=content
+        )
         await reply(interaction, details)
 
     @review.command(name="audit")
     @app_commands.describe(
-        reference="A submission's reference; without it, the inquiry's latest entries", inquiry=INQUIRY_OPTION
+        reference="Only this submission's entries (its reference, such as SCI0001)",
+        session="Only this session's entries (its number)",
+        inquiry=INQUIRY_OPTION,
     )
     @app_commands.autocomplete(reference=reference_autocomplete, inquiry=inquiry_autocomplete)
     @has_role(Role.SECRETARIAT)
     async def audit(
-        self, interaction: discord.Interaction, reference: str | None = None, inquiry: str | None = None
+        self,
+        interaction: discord.Interaction,
+        reference: str | None = None,
+        session: app_commands.Range[int, 1, 10_000] | None = None,
+        inquiry: str | None = None,
     ) -> None:
-        """The audit log: who did what, when and why, for one submission or the whole inquiry."""
+        """The audit trail: who changed what, when and why, a page at a time (a submission, a session, or all)."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        tz = self.services.tz
         if reference:
-            found, submission = await self._locate(interaction, reference)
-            entries = await self.services.review.audit(found, submission.reference)
-            header = f"**Audit log of {submission.reference}** (oldest first; times {tz.key})"
-            lines = [text.audit_line(entry, tz) for entry in entries]
-            filename = f"{submission.reference}-audit.txt"
+            found, _ = await self._locate(interaction, reference)
         else:
             found = await self.services.inquiries.resolve(interaction.guild_id, inquiry)
-            entries = await self.services.review.audit(found)
-            references = {s.id: s.reference for s in await self.services.review.list(found)}
-            header = f"**Audit log of {found.code}**: the latest {len(entries)} entries, newest first (times {tz.key})"
-            lines = [text.audit_line(entry, tz, references=references) for entry in entries]
-            filename = f"{found.code}-audit.txt"
-        await reply(interaction, text.paged(header, lines or ["Nothing recorded yet."], filename))
+        scope, scope_id = await self.services.audit.scope_of(found, reference=reference, session_number=session)
+        page = await self.services.audit.page(found, scope, scope_id)
+        await interaction.followup.send(
+            audit_pages.page_text(page, self.services.tz), view=audit_pages.page_view(page), ephemeral=True
+        )
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        try:
+            await self.names.note(interaction)
+        except Exception:
+            log.exception("could not note the name of user %s", interaction.user.id)
 
     # Decisions --------------------------------------------------------------------------------
 
@@ -201,40 +219,7 @@ class ReviewCog(commands.Cog):
         submission = await self.services.review.withdraw(inquiry, reference, interaction.user.id, reason)
         await self._after_decision(interaction, inquiry, submission)
 
-    @review.command(name="redact")
-    @app_commands.describe(
-        reference=REFERENCE_OPTION,
-        question="The number of the question whose answer holds the passage",
-        passage="The passage to withhold from publication, copied exactly from the answer",
-        reason="Why it is withheld (for the record)",
-    )
-    @app_commands.autocomplete(reference=reference_autocomplete)
-    @has_role(Role.SECRETARIAT)
-    async def redact(
-        self,
-        interaction: discord.Interaction,
-        reference: str,
-        question: app_commands.Range[int, 1, 100],
-        passage: app_commands.Range[str, 1, 4000],
-        reason: app_commands.Range[str, 1, 1000],
-    ) -> None:
-        """Withhold an exact passage of an answer from publication, recording why."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        inquiry, submission = await self._locate(interaction, reference)
-        redaction = await self.services.review.redact(
-            inquiry, submission.reference, question, passage, reason, interaction.user.id
-        )
-        actor = interaction.user.display_name
-        note = f"Q{question}: {len(redaction.passage):,} characters withheld from publication by {actor}."
-        await sync_forum_post(self.bot, submission, f"{note} Reason: {redaction.reason}")
-        count = len(await self.services.review.redactions(submission))
-        await interaction.followup.send(
-            f"Redaction recorded on **{submission.reference}**, Q{question} ({count} on this submission):\n"
-            f"{quote(redaction.passage, 1200)}\nReason: {clip(safe(redaction.reason), 500)}\n"
-            "It is to be withheld wherever this evidence is published; the witness's original is kept.",
-            ephemeral=True,
-        )
-
 
 async def setup(bot) -> None:
+    bot.add_dynamic_items(*audit_pages.DYNAMIC_ITEMS)
     await bot.add_cog(ReviewCog(bot))

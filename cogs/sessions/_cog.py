@@ -12,11 +12,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs._shared.checks import guild_config, member_roles
-from cogs._shared.format import clip, safe, when
+from cogs._shared.checks import guild_config
+from cogs._shared.format import safe, when
 from cogs.sessions import _discord as live
+from cogs.sessions import _options as options
 from cogs.sessions import _text as say
+from cogs.sessions._changes import SessionChangesCog
 from cogs.sessions._floor import SessionFloorCog
+from cogs.sessions._minutes import SessionMinutesCog
+from cogs.sessions._options import SESSION_HELP, live_session_choices
 from cogs.sessions._recordings import setup_recordings
 from cogs.sessions._reminders import SessionRemindersCog
 from inquiry.core.errors import InvalidInput
@@ -24,8 +28,6 @@ from inquiry.sessions.models import Actor, MinuteKind, Place, PlaceKind, Session
 from inquiry.sessions.rules import parse_reminders
 
 log = logging.getLogger(__name__)
-
-SESSION_HELP = "The session (optional inside its thread or when only one is scheduled)"
 
 
 class SessionsCog(commands.Cog):
@@ -40,12 +42,10 @@ class SessionsCog(commands.Cog):
     # Helpers ----------------------------------------------------------------------------------
 
     async def _actor(self, interaction: discord.Interaction, user=None, name: str | None = None) -> Actor:
-        config = await guild_config(interaction)
-        user = user or interaction.user
-        return Actor(user.id, (name or user.display_name).strip(), frozenset(member_roles(user, config)))
+        return await options.actor(interaction, user, name)
 
-    async def _session(self, interaction: discord.Interaction, session_id: int | None) -> Session:
-        return await self.services.sessions.resolve(interaction.guild_id, session_id, interaction.channel_id)
+    async def _session(self, interaction: discord.Interaction, number: int | None) -> Session:
+        return await options.find(interaction, number)
 
     async def _code(self, session: Session) -> tuple[str, str]:
         inquiry = await self.services.inquiries.get(session.inquiry_id)
@@ -56,15 +56,6 @@ class SessionsCog(commands.Cog):
             await interaction.followup.send(content, ephemeral=True)
         else:
             await interaction.response.send_message(content, ephemeral=True)
-
-    async def session_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
-        """Live sessions of the server, for the session option."""
-        found = []
-        for session in await self.services.sessions.live_in_guild(interaction.guild_id):
-            label = f"{session.id}: {session.title} ({session.starts_at.astimezone(self.services.tz):%d %b %H:%M})"
-            if current.lower() in label.lower():
-                found.append(app_commands.Choice(name=clip(label, 100), value=session.id))
-        return found[:25]
 
     # Scheduling -------------------------------------------------------------------------------
 
@@ -136,7 +127,7 @@ class SessionsCog(commands.Cog):
         organisation="The organisation they speak for",
         session=SESSION_HELP,
     )
-    @app_commands.autocomplete(session=session_choices)
+    @app_commands.autocomplete(session=live_session_choices)
     async def witness_add(
         self,
         interaction: discord.Interaction,
@@ -152,7 +143,7 @@ class SessionsCog(commands.Cog):
             raise InvalidInput("Choose the witness on this server, or give the name of a witness from outside it.")
         actor = await self._actor(interaction)
         found = await self._session(interaction, session)
-        found = await self.services.sessions.add_witness(
+        changed = await self.services.sessions.add_witness(
             found,
             actor,
             panel=panel,
@@ -161,14 +152,17 @@ class SessionsCog(commands.Cog):
             role=role or "",
             organisation=organisation or "",
         )
-        lines = [f"Panel {p}: " + "; ".join(w.described for w in ws) for p, ws in found.panels.items()]
-        await self._reply(interaction, safe(f"Witnesses of session {found.id}:\n" + "\n".join(lines)))
+        if changed.notices:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        told = await options.deliver(self.bot, changed.notices)
+        lines = [f"Witnesses of session {changed.session.number}:", *say.panels_text(changed.session)]
+        await self._reply(interaction, "\n".join(filter(None, [*lines, told])))
 
     @session.command(name="chair")
     @app_commands.describe(
         member="Who chairs the session (holds the Chair role)", name="Name in the record", session=SESSION_HELP
     )
-    @app_commands.autocomplete(session=session_choices)
+    @app_commands.autocomplete(session=live_session_choices)
     async def chair(
         self,
         interaction: discord.Interaction,
@@ -180,11 +174,11 @@ class SessionsCog(commands.Cog):
         found = await self._session(interaction, session)
         target = await self._actor(interaction, member, name)
         found = await self.services.sessions.set_chair(found, await self._actor(interaction), target)
-        await self._reply(interaction, f"{safe(found.chair.name)} will chair session {found.id}.")
+        await self._reply(interaction, f"{safe(found.chair.name)} will chair session {found.number}.")
 
     @session.command(name="member-add")
     @app_commands.describe(member="A member present at the session", name="Name in the record", session=SESSION_HELP)
-    @app_commands.autocomplete(session=session_choices)
+    @app_commands.autocomplete(session=live_session_choices)
     async def member_add(
         self,
         interaction: discord.Interaction,
@@ -196,11 +190,11 @@ class SessionsCog(commands.Cog):
         found = await self._session(interaction, session)
         target = await self._actor(interaction, member, name)
         found = await self.services.sessions.add_member(found, await self._actor(interaction), target)
-        await self._reply(interaction, f"Members present at session {found.id}: {say.members_line(found)}.")
+        await self._reply(interaction, f"Members present at session {found.number}: {say.members_line(found)}.")
 
     @session.command(name="apology")
     @app_commands.describe(member="A member who cannot attend", name="Name in the record", session=SESSION_HELP)
-    @app_commands.autocomplete(session=session_choices)
+    @app_commands.autocomplete(session=live_session_choices)
     async def apology(
         self,
         interaction: discord.Interaction,
@@ -213,12 +207,12 @@ class SessionsCog(commands.Cog):
         target = await self._actor(interaction, member, name)
         found = await self.services.sessions.add_apology(found, await self._actor(interaction), target)
         names = ", ".join(safe(m.name) for m in found.apologies)
-        await self._reply(interaction, f"Apologies for session {found.id}: {names}.")
+        await self._reply(interaction, f"Apologies for session {found.number}: {names}.")
 
     # Running ------------------------------------------------------------------------------------
 
     @session.command(name="open")
-    @app_commands.autocomplete(session=session_choices)
+    @app_commands.autocomplete(session=live_session_choices)
     @app_commands.describe(session=SESSION_HELP)
     async def open_session(self, interaction: discord.Interaction, session: int | None = None) -> None:
         """Open the session: its record starts in a thread, the event and the Stage start."""
@@ -240,11 +234,11 @@ class SessionsCog(commands.Cog):
         notes = [await live.start_event(interaction.guild, found)]
         notes.append(await live.start_stage(interaction.guild, found, say.session_name(found, code)))
         await thread.send(say.panel_called(found))
-        message = f"Session {found.id} is open: its record is kept in {thread.mention}."
+        message = f"Session {found.number} is open: its record is kept in {thread.mention}."
         await interaction.followup.send(" ".join([message, *filter(None, notes)]), ephemeral=True)
 
     @session.command(name="close")
-    @app_commands.autocomplete(session=session_choices)
+    @app_commands.autocomplete(session=live_session_choices)
     @app_commands.describe(session=SESSION_HELP)
     async def close_session(self, interaction: discord.Interaction, session: int | None = None) -> None:
         """Close the session: no more questions or answers; the Stage and the event end."""
@@ -262,13 +256,14 @@ class SessionsCog(commands.Cog):
             await thread.edit(locked=True, reason="Session closed")
         except discord.HTTPException:
             log.info("could not lock thread %s", thread.id)
-        await interaction.followup.send(" ".join([f"Session {found.id} closed.", *filter(None, notes)]), ephemeral=True)
+        closed = f"Session {found.number} closed."
+        await interaction.followup.send(" ".join([closed, *filter(None, notes)]), ephemeral=True)
 
     @session.command(name="ask")
     @app_commands.describe(
         text="The question", asked_by="The member asking, if not yourself (chair only)", session=SESSION_HELP
     )
-    @app_commands.autocomplete(session=session_choices)
+    @app_commands.autocomplete(session=live_session_choices)
     async def ask(
         self,
         interaction: discord.Interaction,
@@ -288,7 +283,7 @@ class SessionsCog(commands.Cog):
 
     @session.command(name="allow")
     @app_commands.describe(member="A member present", allowed="False to take the floor back", session=SESSION_HELP)
-    @app_commands.autocomplete(session=session_choices)
+    @app_commands.autocomplete(session=live_session_choices)
     async def allow(
         self,
         interaction: discord.Interaction,
@@ -303,7 +298,7 @@ class SessionsCog(commands.Cog):
         await self._reply(interaction, f"{safe(member.display_name)} {verb} with /session ask.")
 
     @session.command(name="answered")
-    @app_commands.autocomplete(session=session_choices)
+    @app_commands.autocomplete(session=live_session_choices)
     @app_commands.describe(session=SESSION_HELP)
     async def answered(self, interaction: discord.Interaction, session: int | None = None) -> None:
         """Mark the question before the panel as answered."""
@@ -313,7 +308,7 @@ class SessionsCog(commands.Cog):
         await self._reply(interaction, f"{question.label} marked answered.")
 
     @session.command(name="next-panel")
-    @app_commands.autocomplete(session=session_choices)
+    @app_commands.autocomplete(session=live_session_choices)
     @app_commands.describe(session=SESSION_HELP)
     async def next_panel(self, interaction: discord.Interaction, session: int | None = None) -> None:
         """Call the next panel of witnesses."""
@@ -328,7 +323,7 @@ class SessionsCog(commands.Cog):
     @app_commands.describe(
         number="The question's number (14 for Q14)", reason="Why it is struck from the record", session=SESSION_HELP
     )
-    @app_commands.autocomplete(session=session_choices)
+    @app_commands.autocomplete(session=live_session_choices)
     async def strike(
         self, interaction: discord.Interaction, number: int, reason: str, session: int | None = None
     ) -> None:
@@ -354,7 +349,7 @@ class SessionsCog(commands.Cog):
         session=SESSION_HELP,
     )
     @app_commands.choices(kind=[app_commands.Choice(name=k.value, value=k.value) for k in MinuteKind])
-    @app_commands.autocomplete(session=session_choices)
+    @app_commands.autocomplete(session=live_session_choices)
     async def minute(
         self,
         interaction: discord.Interaction,
@@ -383,6 +378,8 @@ class SessionsCog(commands.Cog):
 
 async def setup(bot) -> None:
     await bot.add_cog(SessionsCog(bot))
+    await bot.add_cog(SessionChangesCog(bot))
+    await bot.add_cog(SessionMinutesCog(bot))
     await bot.add_cog(SessionFloorCog(bot))
     await bot.add_cog(SessionRemindersCog(bot))
     await setup_recordings(bot)

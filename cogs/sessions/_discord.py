@@ -81,6 +81,37 @@ async def finish_event(guild: discord.Guild, session: Session) -> str | None:
         return "The server's event could not be marked as completed."
 
 
+async def move_event(guild: discord.Guild, session: Session, name: str, description: str) -> tuple[int | None, str]:
+    """Move the session's scheduled event to its new times (or announce it afresh if the event is gone). Returns the
+    event's id and a line for whoever moved the session."""
+    try:
+        event = await _event(guild, session)
+        if event is None or event.status is not discord.EventStatus.scheduled:
+            event = await create_event(guild, session, name, description)
+            return event.id, "The server's event was announced again at the new time."
+        await event.edit(
+            start_time=session.starts_at, end_time=session.ends_at, reason=f"Oral evidence session {session.id} moved"
+        )
+        return event.id, "The server's event was moved."
+    except discord.HTTPException as error:
+        log.warning("could not move the event of session %s: %s", session.id, error)
+        return session.event_id, "The server's event could not be moved (the bot needs Manage Events): move it by hand."
+
+
+async def cancel_event(guild: discord.Guild, session: Session) -> str:
+    """Cancel the session's scheduled event; returns a line for whoever cancelled the session."""
+    try:
+        event = await _event(guild, session)
+        if event is None:
+            return "The session had no server event to cancel."
+        if event.status is discord.EventStatus.scheduled:
+            await event.cancel(reason=f"Oral evidence session {session.id} cancelled")
+        return "The server's event was cancelled."
+    except discord.HTTPException as error:
+        log.warning("could not cancel the event of session %s: %s", session.id, error)
+        return "The server's event could not be cancelled (the bot needs Manage Events): cancel it by hand."
+
+
 async def start_stage(guild: discord.Guild, session: Session, topic: str) -> str | None:
     """Open a Stage instance when the session is held in a Stage channel."""
     if session.place.kind is not PlaceKind.STAGE:

@@ -15,7 +15,9 @@ from discord.ext import commands
 from cogs._shared.format import safe
 from cogs.recordings._cog import is_media
 from cogs.sessions import _text as say
+from cogs.sessions._recordings import download_slots
 from inquiry.sessions.models import Session, SessionAnswer
+from transcription.probe import describe_bytes
 from transcription.queue import MediaRefused
 
 log = logging.getLogger(__name__)
@@ -93,10 +95,19 @@ class SessionFloorCog(commands.Cog):
         self.transcription.wake()
 
     async def _queue(self, message: discord.Message, session: Session, attachment):
-        """Keep the recording and queue its transcription; None (logged) if the queue failed unexpectedly."""
+        """Keep the recording and queue its transcription; None (logged) if the queue failed unexpectedly. Its
+        size is checked before it is downloaded, and only a few are downloaded at once."""
+        largest = self.transcription.settings.max_bytes
+        if attachment.size > largest:
+            raise MediaRefused(
+                f"{attachment.filename} is {describe_bytes(attachment.size)}; the largest file I can take is "
+                f"{describe_bytes(largest)}."
+            )
         try:
+            async with download_slots(self.bot):
+                data = await attachment.read()
             return await self.transcription.receive(
-                await attachment.read(),
+                data,
                 attachment.filename,
                 attachment.content_type,
                 message_id=message.id,

@@ -1,16 +1,19 @@
-"""/session recording and the corrections of the uncorrected transcript.
-
-The secretariat uploads a session's recording (one file, or a zip of one track per speaker); the transcription
-queue calls back as tracks finish and the transcript is assembled. The secretariat sends each witness the
-transcript of their spoken answers; a button opens a modal prefilled with the text, and the secretariat approves
-or declines each proposed correction. The commands join the ``/session`` group of :class:`SessionsCog`.
+"""/session recording: the secretariat uploads a session's recording (one file, or a zip of one track per speaker);
+the transcription queue calls back as tracks finish and the transcript is assembled. Who uploads, the kind of file
+and its size are checked before anything is downloaded; the file is then downloaded (a few at a time, bounded by
+:func:`download_slots`) into a temporary file, and a zip's tracks are streamed from it into temporary files, so a
+large recording is never held in memory whole. The corrections of the transcript are in :mod:`._corrections`. The
+commands join the ``/session`` group of :class:`SessionsCog`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import re
+import shutil
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import discord
@@ -18,18 +21,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs._shared.checks import guild_config, member_roles
-from cogs._shared.errors import report_error
-from cogs._shared.format import clip, quote, safe
-from cogs.evidence._ui import modal_values, split_answer
-from cogs.recordings._ui import PART_CHARS, PARTS
-from inquiry.sessions.corrections import DEFAULT_WINDOW_DAYS, Invitation
+from cogs._shared.format import clip, safe
+from cogs.sessions._corrections import setup_corrections
 from inquiry.sessions.models import Actor, Session
-from inquiry.sessions.recording_models import Correction
 from inquiry.sessions.rules import recording_offset
 
 log = logging.getLogger(__name__)
 
-MODAL_PREFIX = "sessioncorr:m:"
+MAX_DOWNLOADS = 2  # attachments of sessions (recordings, voice messages) downloaded at once
 SESSION_HELP = "The session (optional inside its thread or when only one is scheduled)"
 
 
@@ -48,67 +47,14 @@ def started_line(session: Session, offset_s: float, tz: ZoneInfo) -> str:
     return f"Taken to start at {when}, {gap // 60} min {gap % 60} s {side} the session was opened."
 
 
-class ProposeCorrectionButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"sessioncorr:propose:(?P<answer>\d+)"
-):
-    """Opens the correction modal for one spoken answer; the state is the answer's id."""
-
-    def __init__(self, answer_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Propose a correction",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"sessioncorr:propose:{answer_id}",
-            )
-        )
-        self.answer_id = answer_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
-        return cls(int(match["answer"]))
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await interaction.client.get_cog("SessionRecordingsCog").open_modal(interaction, self.answer_id)
-
-
-class _Stateless(discord.ui.Modal):
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        return None
-
-
-def correction_modal(answer_id: int, text: str) -> discord.ui.Modal:
-    """The uncorrected text, prefilled, for the witness to correct: over up to five inputs of 4,000 characters, so
-    that a long spoken answer is corrected whole (the first input keeps the custom id ``text``)."""
-    modal = _Stateless(title="Correct the transcript", custom_id=f"{MODAL_PREFIX}{answer_id}", timeout=None)
-    parts = split_answer(text) or [""]
-    for index, part in enumerate(parts[:PARTS]):
-        modal.add_item(
-            discord.ui.TextInput(
-                label="Your answer, as you said it" if index == 0 else f"Your answer, part {index + 1}",
-                style=discord.TextStyle.paragraph,
-                custom_id="text" if index == 0 else f"text{index + 1}",
-                required=index == 0,
-                max_length=PART_CHARS,
-                default=part,
-            )
-        )
-    return modal
-
-
-def corrected_text(values: dict[str, str]) -> str:
-    """The parts of a submitted correction modal, joined as paragraphs."""
-    parts = [values.get("text" if i == 0 else f"text{i + 1}", "").strip() for i in range(PARTS)]
-    return "\n\n".join(p for p in parts if p)
-
-
 class SessionRecordingsCog(commands.Cog):
-    """Recordings of sessions and corrections of their transcript."""
+    """Recordings of sessions."""
 
     def __init__(self, bot) -> None:
         self.bot = bot
         self.services = bot.services
         self.recordings = bot.services.session_recordings
-        self.corrections = bot.services.session_corrections
+        self.corrections = bot.services.session_corrections  # see SessionCorrectionsCog
         self.transcription = bot.transcription
         self.transcription.on_done.append(self._job_finished)
         self.transcription.on_failed.append(self._job_finished)
@@ -151,14 +97,21 @@ class SessionRecordingsCog(commands.Cog):
         """Upload a session's recording; its transcript joins the record."""
         actor = await self._actor(interaction)
         found = await self._session(interaction, session)
+        limit = self.transcription.settings.max_bytes
+        self.recordings.check_upload(found, actor, file.filename, file.size, limit)  # before downloading anything
         offset = recording_offset(started, found.opened_at, self.services.tz) if found.opened_at else 0.0
         await interaction.response.defer(ephemeral=True, thinking=True)
-        data = await file.read()
-        uploaded = await self.recordings.upload(
-            found, actor, file.filename, data, self.transcription, _usernames(interaction.guild, found), offset
-        )
+        folder = Path(await asyncio.to_thread(tempfile.mkdtemp, prefix="upload-"))
+        try:
+            path = await download(self.bot, file, folder / "upload")
+            uploaded = await self.recordings.upload(
+                found, actor, file.filename, path, self.transcription, _usernames(interaction.guild, found), offset
+            )
+        finally:
+            await asyncio.to_thread(shutil.rmtree, folder, True)
         self.transcription.wake()
-        lines = [f"Recording {uploaded.recording.id} of session {found.id}: {len(uploaded.recording.tracks)} track(s)."]
+        tracks = len(uploaded.recording.tracks)
+        lines = [f"Recording {uploaded.recording.id} of session {found.number}: {tracks} track(s)."]
         for track in uploaded.recording.tracks:
             who = track.speaker_name or "speaker unknown"
             lines.append(f"- {safe(track.filename)}: {safe(who)}")
@@ -188,100 +141,6 @@ class SessionRecordingsCog(commands.Cog):
         except discord.HTTPException:
             log.warning("could not post in the thread of session %s", session_id)
 
-    # Corrections ------------------------------------------------------------------------------
-
-    @app_commands.command(name="transcript-send")
-    @app_commands.describe(days="How many days witnesses have to propose corrections", session=SESSION_HELP)
-    async def transcript_send(
-        self,
-        interaction: discord.Interaction,
-        days: app_commands.Range[int, 1, 60] = DEFAULT_WINDOW_DAYS,
-        session: int | None = None,
-    ) -> None:
-        """Send each witness the uncorrected transcript of their spoken answers, to correct."""
-        found = await self._session(interaction, session)
-        invitations = await self.corrections.invite(found, await self._actor(interaction), days)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        sent, missed = [], []
-        for invitation in invitations:
-            (sent if await self._send(invitation) else missed).append(safe(invitation.name))
-        lines = [f"Transcripts sent to {', '.join(sent) or 'nobody'}."]
-        if missed:
-            lines.append(f"Could not send a direct message to {', '.join(missed)}.")
-        await interaction.followup.send(" ".join(lines), ephemeral=True)
-
-    async def _send(self, invitation: Invitation) -> bool:
-        until = f"{invitation.closes_at:%d %B %Y at %H:%M} UTC"
-        try:
-            user = self.bot.get_user(invitation.user_id) or await self.bot.fetch_user(invitation.user_id)
-            await user.send(
-                "The uncorrected transcript of your spoken answers follows. You may propose corrections of"
-                f" transcription errors (not of what you said) until {until}. Both versions are kept."
-            )
-            for question, answer in invitation.answers:
-                view = discord.ui.View(timeout=None)
-                view.add_item(ProposeCorrectionButton(answer.id))
-                await user.send(f"**{question.label}**\n{quote(safe(answer.text or ''), 1800)}", view=view)
-        except discord.HTTPException:
-            log.info("could not send the transcript to user %s", invitation.user_id)
-            return False
-        return True
-
-    async def open_modal(self, interaction: discord.Interaction, answer_id: int) -> None:
-        """The witness pressed the button: the modal, prefilled with the text for the record."""
-        try:
-            answer = await self.corrections.answer_for(answer_id, interaction.user.id)
-            await interaction.response.send_modal(correction_modal(answer.id, answer.text or ""))
-        except Exception as error:
-            await report_error(interaction, error, "correction button")
-
-    @commands.Cog.listener()
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
-        custom_id = str((interaction.data or {}).get("custom_id", ""))
-        if interaction.type is not discord.InteractionType.modal_submit or not custom_id.startswith(MODAL_PREFIX):
-            return
-        try:
-            text = corrected_text(modal_values(interaction.data))
-            correction = await self.corrections.propose(
-                int(custom_id.removeprefix(MODAL_PREFIX)), interaction.user.id, text
-            )
-            await interaction.response.send_message(
-                f"Thank you: correction {correction.id} is proposed. The secretariat will approve or decline it;"
-                " your answer's original transcript is kept either way."
-            )
-        except Exception as error:
-            await report_error(interaction, error, "correction proposal")
-
-    @app_commands.command(name="corrections")
-    @app_commands.describe(session=SESSION_HELP)
-    async def corrections_list(self, interaction: discord.Interaction, session: int | None = None) -> None:
-        """List the corrections of a session waiting for a decision."""
-        found = await self._session(interaction, session)
-        pending = await self.corrections.pending(found)
-        lines = [_correction_line(c) for c in pending] or [f"No corrections of session {found.id} await a decision."]
-        await interaction.response.send_message(clip("\n".join(lines), 1900), ephemeral=True)
-
-    @app_commands.command(name="correction-approve")
-    @app_commands.describe(id="The correction's number")
-    async def correction_approve(self, interaction: discord.Interaction, id: int) -> None:
-        """Approve a correction: its text becomes the text for the record."""
-        decided = await self.corrections.approve(interaction.guild_id, await self._actor(interaction), id)
-        await interaction.response.send_message(f"Correction {decided.correction.id} approved.", ephemeral=True)
-
-    @app_commands.command(name="correction-decline")
-    @app_commands.describe(id="The correction's number", reason="Why it is declined")
-    async def correction_decline(self, interaction: discord.Interaction, id: int, reason: str) -> None:
-        """Decline a correction, with a reason; the answer keeps its text."""
-        decided = await self.corrections.decline(interaction.guild_id, await self._actor(interaction), id, reason)
-        await interaction.response.send_message(f"Correction {decided.correction.id} declined.", ephemeral=True)
-
-
-def _correction_line(correction: Correction) -> str:
-    return (
-        f"**{correction.id}** (answer {correction.answer_id}): {safe(clip(correction.original_text, 300))}"
-        f" → {safe(clip(correction.proposed_text, 300))}"
-    )
-
 
 def _usernames(guild: discord.Guild, session: Session) -> dict[int, set[str]]:
     """The Discord names of the session's witnesses and members, to match track file names against."""
@@ -293,7 +152,24 @@ def _usernames(guild: discord.Guild, session: Session) -> dict[int, set[str]]:
     return found
 
 
+def download_slots(bot) -> asyncio.Semaphore:
+    """The bound on attachments of sessions downloaded at once, shared by the recordings and the floor."""
+    slots = getattr(bot, "_session_downloads", None)
+    if slots is None:
+        slots = asyncio.Semaphore(MAX_DOWNLOADS)
+        bot._session_downloads = slots
+    return slots
+
+
+async def download(bot, attachment: discord.Attachment, target: Path) -> Path:
+    """Download an attachment into ``target`` (its bytes are held only until they are written)."""
+    async with download_slots(bot):
+        data = await attachment.read()
+    await asyncio.to_thread(target.write_bytes, data)
+    return target
+
+
 async def setup_recordings(bot) -> None:
-    """Add the cog (after SessionsCog) and its persistent button."""
+    """Add the cogs of recordings and corrections (after SessionsCog) and the corrections' persistent buttons."""
     await bot.add_cog(SessionRecordingsCog(bot))
-    bot.add_dynamic_items(ProposeCorrectionButton)
+    await setup_corrections(bot)

@@ -4,6 +4,7 @@ Every piece of user text passes through ``safe`` so nothing said in a session ca
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from cogs._shared.format import MESSAGE_LIMIT, clip, quote, safe, when
@@ -14,10 +15,14 @@ from inquiry.sessions.models import (
     OralQuestion,
     PlaceKind,
     ReminderRecipient,
+    Rescheduled,
     Session,
     SessionAnswer,
+    SessionOverview,
+    SessionStatus,
+    WitnessAttendance,
 )
-from inquiry.sessions.rules import offset_text
+from inquiry.sessions.rules import declaration_line, long_date, offset_text
 
 LATE_SECONDS = 300
 MINUTE_LABELS = {MinuteKind.DECISION: "Decision", MinuteKind.ACTION: "Action", MinuteKind.NOTE: "Note"}
@@ -44,7 +49,7 @@ def event_url(guild_id: int, event_id: int | None) -> str | None:
 def scheduled(session: Session, code: str, tz: ZoneInfo, reminders: tuple[int, ...], skipped: tuple[int, ...]) -> str:
     """The confirmation for whoever scheduled the session."""
     lines = [
-        f"Scheduled **{safe(session_name(session, code))}** (session id {session.id}).",
+        f"Scheduled **{safe(session_name(session, code))}**.",
         f"Starts: {when(session.starts_at, tz)}",
         f"Ends: {session.ends_at.astimezone(tz):%H:%M} ({_duration(session)})",
         f"Where: {place_text(session)}",
@@ -171,3 +176,151 @@ def reminder(due: DueReminder, recipient: ReminderRecipient, tz: ZoneInfo, now: 
 
 def _duration(session: Session) -> str:
     return offset_text(round((session.ends_at - session.starts_at).total_seconds() / 60))
+
+
+# Listing, showing and changing sessions ------------------------------------------------------------
+
+
+def state_label(session: Session) -> str:
+    """``scheduled``, ``open``, ``closed (minutes: draft)``, ``closed (minutes agreed on 3 March 2026)``,
+    ``cancelled``."""
+    if session.status is SessionStatus.CLOSED:
+        agreed = session.minutes_agreed_on
+        return f"closed (minutes agreed on {long_date(agreed)})" if agreed else "closed (minutes: draft)"
+    return session.status.value
+
+
+def session_line(session: Session, tz: ZoneInfo, code: str | None = None) -> str:
+    """One line of /session list: number, state, start, title (the inquiry's code first when there are several)."""
+    prefix = f"{code} " if code else ""
+    started = when(session.starts_at, tz)
+    line = f"**{prefix}{session.number}** · {state_label(session)} · {started} · {safe(session.title)}"
+    if session.status is SessionStatus.CANCELLED:
+        line += f" — cancelled: {safe(clip(session.cancel_reason or '', 200))}"
+    return line
+
+
+def session_list(sessions: list[Session], codes: dict[int, str], tz: ZoneInfo) -> str:
+    """The reply to /session list."""
+    if not sessions:
+        return "No sessions have been scheduled yet: the secretariat schedules one with /session schedule."
+    several = len({s.inquiry_id for s in sessions}) > 1 or len(codes) > 1
+    lines = [session_line(s, tz, codes.get(s.inquiry_id) if several else None) for s in sessions]
+    lines.append("Name a session by its number in the session option (/session show session:N for its details).")
+    return clip("\n".join(lines), MESSAGE_LIMIT)
+
+
+def panels_text(session: Session, attendance: dict[int, WitnessAttendance] | None = None) -> list[str]:
+    """``Panel 1: Sam Okafor, Chief Executive, ...; ...``, with each witness's attendance once the session has run."""
+    lines = []
+    for panel, witnesses in session.panels.items():
+        shown = []
+        for w in witnesses:
+            mark = f" ({attendance[w.id].label})" if attendance and w.id in attendance else ""
+            shown.append(safe(w.described) + mark)
+        lines.append(f"Panel {panel}: " + "; ".join(shown))
+    return lines
+
+
+def overview(found: SessionOverview, tz: ZoneInfo, guild_id: int) -> str:
+    """The reply to /session show."""
+    session = found.session
+    lines = [
+        f"**{safe(session_name(session, found.inquiry_code))}** — {state_label(session)}",
+        f"Starts: {when(session.starts_at, tz)}",
+        f"Ends: {session.ends_at.astimezone(tz):%H:%M} ({_duration(session)})",
+        f"Where: {place_text(session)}",
+    ]
+    if session.status is SessionStatus.CANCELLED:
+        lines.append(f"Cancelled on {when(session.cancelled_at, tz)}: {safe(session.cancel_reason or '')}")
+    elif url := event_url(guild_id, session.event_id):
+        lines.append(f"Event: {url}")
+    lines.append("Members present: " + (members_line(session) or "none recorded"))
+    if session.apologies:
+        lines.append("Apologies: " + ", ".join(safe(m.name) for m in session.apologies))
+    lines += panels_text(session, _attendance_so_far(found)) or ["No witnesses yet."]
+    declared = [declaration_line(d.name, d.interest) for d in found.declarations]
+    lines.append("Declarations of interest: " + (" ".join(safe(d) for d in declared) or "none"))
+    if found.minutes:
+        lines.append("Minutes:")
+        lines += [minute_line(item) for item in found.minutes]
+    pending = [r for r in found.reminders if r.sent_at is None]
+    if pending and session.status is SessionStatus.SCHEDULED:
+        lines.append("Reminders: " + ", ".join(offset_text(r.minutes_before) for r in pending) + " before.")
+    return clip("\n".join(lines), MESSAGE_LIMIT)
+
+
+def _attendance_so_far(found: SessionOverview) -> dict[int, WitnessAttendance] | None:
+    """Attendance once the session has run; while it runs, only who has given evidence or been marked."""
+    session = found.session
+    if session.status is SessionStatus.CLOSED:
+        return found.attendance
+    if session.status is not SessionStatus.OPEN:
+        return None
+    marked = {w.id for w in session.witnesses if w.attendance is not None}
+    return {i: a for i, a in found.attendance.items() if a is WitnessAttendance.GAVE_EVIDENCE or i in marked}
+
+
+def minute_line(item: MinuteItem) -> str:
+    """``2. Action: Write to DCMS (owner: British Future; due 2026-01-20)`` as /session show lists it; a removed item
+    struck through, with the reason."""
+    extra = "; ".join(
+        p for p in (f"owner: {safe(item.owner)}" if item.owner else "", f"due {item.due}" if item.due else "") if p
+    )
+    text = f"{item.number}. {MINUTE_LABELS[item.kind]}: {safe(item.text)}" + (f" ({extra})" if extra else "")
+    if item.removed:
+        return clip(f"~~{text}~~ (removed: {safe(item.removed_reason or '')})", 600)
+    return clip(text + (" (corrected)" if item.edited_at else ""), 600)
+
+
+def rescheduled(result: Rescheduled, code: str, tz: ZoneInfo) -> str:
+    """The confirmation of /session reschedule."""
+    session = result.session
+    lines = [
+        f"Moved **{safe(session_name(session, code))}**.",
+        f"Was: {when(result.before.starts_at, tz)}",
+        f"Now: {when(session.starts_at, tz)}",
+        f"Ends: {session.ends_at.astimezone(tz):%H:%M} ({_duration(session)})",
+    ]
+    if result.reminders:
+        lines.append("Reminders: " + ", ".join(offset_text(m) for m in result.reminders) + " before the new start.")
+    else:
+        lines.append("No reminders will be sent.")
+    if result.skipped:
+        lines.append("Not sent, already past: " + ", ".join(offset_text(m) + " before" for m in result.skipped) + ".")
+    return "\n".join(lines)
+
+
+def notice(payload: dict[str, Any], session: Session, code: str, tz: ZoneInfo, guild_id: int) -> str:
+    """The direct message a change to a session owes a witness or member."""
+    name = f"**{safe(session_name(session, code))}**"
+    kind = payload["notice"]
+    if kind == "rescheduled":
+        starts = datetime.fromisoformat(payload["starts_at"])
+        lines = [
+            f"{name} has been moved.",
+            f"It was to start {when(datetime.fromisoformat(payload['was']), tz)}.",
+            f"It now starts {when(starts, tz)}.",
+            f"Where: {place_text(session)}",
+        ]
+    elif kind == "cancelled":
+        return (
+            f"{name}, which was to start {when(datetime.fromisoformat(payload['starts_at']), tz)}, has been"
+            f" cancelled.\nReason: {safe(clip(payload.get('reason') or '', 500))}"
+        )
+    elif kind == "witness_added":
+        lines = [
+            f"You have been invited to give oral evidence at {name}, on panel {payload['panel']}.",
+            f"When: {when(session.starts_at, tz)}",
+            f"Where: {place_text(session)}",
+            "The secretariat can answer any questions about it.",
+        ]
+    elif kind == "witness_moved":
+        lines = [f"You are now on panel {payload['to_panel']} of {name} (you were on panel {payload['from_panel']})."]
+    elif kind == "witness_removed":
+        return f"You are no longer a witness at {name}. If you think this is a mistake, please contact the secretariat."
+    else:
+        raise ValueError(f"unknown session notice {kind!r}")
+    if url := event_url(guild_id, session.event_id):
+        lines.append(f"Event: {url}")
+    return "\n".join(lines)

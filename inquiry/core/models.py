@@ -36,6 +36,10 @@ class GuildConfig:
 
 @dataclass(frozen=True, slots=True)
 class AuditEntry:
+    """One change to the record: who (``actor_id``, ``actor_name``), when, what (``action``, ``detail``, the value
+    before and after), why (``reason``), and what it is about (``target_kind``/``target_id``; ``submission_id`` and
+    ``session_id`` say which submission or session it belongs to)."""
+
     id: int
     inquiry_id: int | None
     submission_id: int | None
@@ -44,3 +48,9 @@ class AuditEntry:
     detail: str
     reason: str | None
     at: datetime
+    target_kind: str | None = None
+    target_id: int | None = None
+    session_id: int | None = None
+    before_value: str | None = None
+    after_value: str | None = None
+    actor_name: str | None = None

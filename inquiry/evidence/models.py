@@ -68,6 +68,7 @@ class Submission:
     updated_at: datetime
     submitted_at: datetime | None
     answers: dict[int, str] = field(default_factory=dict)
+    pending_answers: dict[int, str] = field(default_factory=dict)  # changes kept but not sent ("" clears)
 
     @property
     def display_name(self) -> str:

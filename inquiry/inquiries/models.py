@@ -40,6 +40,7 @@ class Inquiry:
     call_message_id: int | None
     created_at: datetime
     questions: tuple[Question, ...] = ()
+    committee_reads_confidential: bool = False  # the chair and members may read evidence given in confidence
 
     def is_late(self, when: datetime) -> bool:
         """True when ``when`` falls after the call's closing date."""

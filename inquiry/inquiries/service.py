@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from inquiry.core.errors import InvalidInput, InvalidState, NotFound
+from inquiry.core.localtime import local_time, split_zone
 from inquiry.core.models import GuildConfig
 from inquiry.core.rules import DEFAULT_WORD_LIMIT, MAX_QUESTION_CHARS, MAX_TITLE_CHARS, normalise_code, require_text
 from inquiry.inquiries.models import Inquiry, InquiryStatus, InquiryStatusReport
@@ -16,6 +17,7 @@ from inquiry.store import Store
 
 log = logging.getLogger(__name__)
 
+MAX_CALL_YEARS = 5  # a call for evidence open longer than this is a mistyped year
 DEADLINE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d")
 
 
@@ -107,6 +109,24 @@ class InquiryService:
             await self._audit(inquiry, actor_id, "word limit set", f"{inquiry.word_limit} → {limit}")
         return await self.get(inquiry.id)
 
+    async def set_committee_access(self, inquiry: Inquiry, confidential: bool, actor_id: int) -> Inquiry:
+        """Let the chair and members read the evidence given in confidence (``confidential``), or stop them."""
+        words = {True: "readable by the committee", False: "hidden from the committee"}
+        async with self.store.transaction():
+            if not await self.store.inquiries.set_committee_confidential(inquiry.id, confidential):
+                raise InvalidState(f"Confidential evidence to {inquiry.code} is already {words[confidential]}.")
+            await self.store.audit.record(
+                inquiry_id=inquiry.id,
+                submission_id=None,
+                actor_id=actor_id,
+                action="committee access changed",
+                detail="confidential evidence",
+                at=self.clock(),
+                before=words[not confidential],
+                after=words[confidential],
+            )
+        return await self.get(inquiry.id)
+
     # Questions -------------------------------------------------------------------------------
 
     async def add_question(self, inquiry: Inquiry, text: str, actor_id: int) -> Inquiry:
@@ -168,14 +188,15 @@ class InquiryService:
 
     def parse_deadline(self, text: str) -> datetime:
         """Read a closing date such as ``2020-04-14 17:00`` in the inquiry's time zone."""
+        written, zone = split_zone(text)
         for fmt in DEADLINE_FORMATS:
             try:
-                naive = datetime.strptime(text.strip(), fmt)
+                naive = datetime.strptime(written, fmt)
             except ValueError:
                 continue
             if fmt == "%Y-%m-%d":
                 naive = naive.replace(hour=23, minute=59)
-            return naive.replace(tzinfo=self.tz)
+            return local_time(naive, self.tz, zone)
         raise InvalidInput(
             f"I could not read {text!r} as a date and time: write it as YYYY-MM-DD HH:MM ({self.tz.key} time)."
         )
@@ -186,6 +207,8 @@ class InquiryService:
             raise InvalidState("Add at least one question (or load the template) before opening the call.")
         if closes_at <= self.clock():
             raise InvalidInput("The closing date must be in the future.")
+        if closes_at > self.clock() + timedelta(days=366 * MAX_CALL_YEARS):
+            raise InvalidInput(f"The closing date must be within {MAX_CALL_YEARS} years; check the year.")
         async with self.store.transaction():
             await self.store.inquiries.set_status(inquiry.id, InquiryStatus.OPEN, closes_at)
             await self._audit(inquiry, actor_id, "call opened", f"closes {closes_at.isoformat()}")

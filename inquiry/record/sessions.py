@@ -39,6 +39,7 @@ from zoneinfo import ZoneInfo
 from exports.readmodels import Answer, Member, MinuteItem, MinutesDoc, QuestionRecord, TranscriptDoc, Witness
 from inquiry.core.errors import InvalidState, NotFound
 from inquiry.inquiries.models import Inquiry
+from inquiry.sessions.amendments import Amendments, for_export, load_amendments
 from inquiry.sessions.models import (
     CorrectionStatus,
     OralQuestion,
@@ -50,6 +51,7 @@ from inquiry.sessions.models import (
 )
 from inquiry.sessions.recording_models import Recording, RecordingTrack, TranscriptSegment
 from inquiry.sessions.recordings import normalise, reads_question
+from inquiry.sessions.rules import declaration_line, witness_attendance
 from inquiry.store import Store
 
 log = logging.getLogger(__name__)
@@ -62,14 +64,19 @@ Entry = SessionAnswer | list[TranscriptSegment]  # an answer in the thread, or a
 
 
 async def minutes_doc(store: Store, session_id: int, tz: ZoneInfo) -> tuple[MinutesDoc, str]:
-    """The formal minutes of a session: members present with the chair, apologies, witnesses heard, the
-    numbered decisions, action points and notes, and the inquiry's next session; with the inquiry's code."""
+    """The formal minutes of a session: members present with the chair, apologies, declarations of interest, the
+    witnesses (who gave evidence, who was not called or absent), the decisions, action points and notes (not those
+    removed), the inquiry's next session, and whether the minutes are a draft or agreed; with the inquiry's code."""
     session, inquiry = await _load(store, session_id)
+    if session.status is SessionStatus.CANCELLED:
+        raise InvalidState(f"Session {session.number} was cancelled, so it has no minutes.")
     chair = session.chair
     if chair is None:
         raise InvalidState("No chair is recorded for this session, so its minutes cannot say who was in the Chair.")
     items = [
-        MinuteItem(kind=item.kind.value, text=item.text, owner=item.owner, due=_date(item.due))
+        MinuteItem(
+            kind=item.kind.value, text=item.text, owner=item.owner, due=_date(item.due), key=f"minute_item:{item.id}"
+        )
         for item in await store.sessions.minutes(session.id)
     ]
     doc = MinutesDoc(
@@ -82,9 +89,12 @@ async def minutes_doc(store: Store, session_id: int, tz: ZoneInfo) -> tuple[Minu
         chair=Member(chair.name, chair=True),
         members=[Member(m.name) for m in session.present if not m.is_chair],
         apologies=[m.name for m in session.apologies],
-        witnesses=_witnesses(session),
+        declarations=[declaration_line(d.name, d.interest) for d in await store.sessions.declarations(session.id)],
+        witnesses=_witnesses(session, await store.sessions.witnesses_heard(session.id)),
         items=items,
         next_meeting=await _next_meeting(store, session, tz),
+        status="agreed" if session.minutes_agreed_on else "draft",
+        agreed_on=session.minutes_agreed_on,
     )
     return doc, inquiry.code
 
@@ -101,8 +111,9 @@ async def transcript_doc(store: Store, session_id: int, tz: ZoneInfo) -> tuple[T
     for moment, passage in heard:
         said.setdefault(passage.question_id, []).append((moment, passage))
     mark_typed = bool(heard)
+    amended = await load_amendments(store, session.id)  # approved corrections of recorded passages, redactions
     questions = [
-        _question(q, _without_reading(q, _entries(said.get(q.id, []))), mark_typed)
+        _question(q, _without_reading(q, _entries(said.get(q.id, []))), mark_typed, amended)
         for q in await store.sessions.questions(session.id)
     ]
     doc = TranscriptDoc(
@@ -113,7 +124,7 @@ async def transcript_doc(store: Store, session_id: int, tz: ZoneInfo) -> tuple[T
         members=[Member(m.name, chair=m.is_chair) for m in session.present],
         witnesses=_witnesses(session),
         questions=questions,
-        opening=[_answer(entry, False, None, mark_typed) for entry in _entries(said.get(None, []))],
+        opening=[_answer(entry, False, None, mark_typed, amended) for entry in _entries(said.get(None, []))],
     )
     return doc, inquiry.code
 
@@ -219,31 +230,47 @@ def _title(session: Session) -> str:
     return f"Oral evidence session {session.number}: {session.title}"
 
 
-def _witnesses(session: Session) -> list[Witness]:
-    return [Witness(w.name, w.role or None, w.organisation or None, w.panel) for w in session.witnesses]
+def _witnesses(session: Session, heard: set[int] | None = None) -> list[Witness]:
+    """The panels' witnesses; with ``heard`` (the witnesses whose words are in the record), whether each gave
+    evidence."""
+    return [
+        Witness(
+            w.name,
+            w.role or None,
+            w.organisation or None,
+            w.panel,
+            witness_attendance(w, w.id in heard).value if heard is not None else "gave_evidence",
+        )
+        for w in session.witnesses
+    ]
 
 
-def _question(question: OralQuestion, answers: list[Entry], mark_typed: bool) -> QuestionRecord:
+def _question(question: OralQuestion, answers: list[Entry], mark_typed: bool, amended: Amendments) -> QuestionRecord:
     struck = question.status is QuestionStatus.STRUCK
     return QuestionRecord(
         number=question.number,
         asked_by=question.asker_name,
         text=question.text,
-        answers=[_answer(a, struck, question.struck_reason, mark_typed) for a in answers],
+        answers=[_answer(a, struck, question.struck_reason, mark_typed, amended) for a in answers],
         struck=struck,
         strike_reason=question.struck_reason,
         panel=question.panel,
+        key=f"oral_question:{question.id}",
     )
 
 
-def _answer(answer: Entry, struck: bool, reason: str | None, mark_typed: bool) -> Answer:
-    if isinstance(answer, list):  # a run of recorded speech
+def _answer(answer: Entry, struck: bool, reason: str | None, mark_typed: bool, amended: Amendments) -> Answer:
+    if isinstance(answer, list):  # a run of recorded speech, with its speaker's approved corrections
+        text, corrected = amended.run(answer)
         return Answer(
             witness_name=answer[0].speaker_name or UNIDENTIFIED,
-            text=" ".join(segment.text.strip() for segment in answer),
+            text=text,
             spoken=True,
+            corrected=corrected,
             struck=struck,
             strike_reason=reason if struck else None,
+            key=f"segment:{answer[-1].id}",
+            redactions=for_export(amended.run_redactions(answer)),
         )
     waiting = answer.correction_status is CorrectionStatus.AWAITING_TRANSCRIPT
     return Answer(
@@ -254,14 +281,14 @@ def _answer(answer: Entry, struck: bool, reason: str | None, mark_typed: bool) -
         corrected=answer.correction_status is CorrectionStatus.ACCEPTED,
         struck=struck,
         strike_reason=reason if struck else None,
+        key=f"session_answer:{answer.id}",
+        redactions=for_export(amended.answer_redactions(answer.id)),
     )
 
 
 async def _next_meeting(store: Store, session: Session, tz: ZoneInfo) -> str | None:
     later = [
-        s
-        for s in await store.sessions.of_inquiry(session.inquiry_id)
-        if s.starts_at > session.starts_at and s.status is not SessionStatus.CLOSED
+        s for s in await store.sessions.of_inquiry(session.inquiry_id) if s.starts_at > session.starts_at and s.is_live
     ]
     if not later:
         return None

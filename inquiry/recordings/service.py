@@ -15,6 +15,7 @@ from datetime import datetime
 
 from inquiry.core.errors import InvalidInput, InvalidState, NotAllowed, WordLimitExceeded
 from inquiry.core.rules import count_words
+from inquiry.evidence.content import extra_words
 from inquiry.evidence.models import Submission, SubmissionStatus
 from inquiry.inquiries.models import Inquiry, Question
 from inquiry.store import Store
@@ -70,6 +71,11 @@ class RecordingService:
     async def finished_jobs(self, item_id: int) -> list[Job]:
         """Every transcription of a recording that finished, oldest first."""
         return [j for j in await self.store.media.jobs_for_item(item_id) if j.state == "done"]
+
+    async def first_job_id(self, item_id: int) -> int | None:
+        """The recording's first transcription: the one its sender waits for (later ones were asked for again)."""
+        jobs = await self.store.media.jobs_for_item(item_id)
+        return jobs[0].id if jobs else None
 
     async def remember_notice(self, job_id: int, channel_id: int, message_id: int) -> None:
         """Where the witness was told that their recording is being transcribed (to show progress there)."""
@@ -137,6 +143,10 @@ class RecordingService:
             )
             if not changed:
                 raise InvalidState("Your evidence changed meanwhile and can no longer be altered; nothing was saved.")
+            if submission is not None:  # a confirmed transcript counts toward the evidence's words
+                words = sum(count_words(t) for t in submission.answers.values())
+                words += await extra_words(self.store, submission.id)
+                await self.store.submissions.touch(submission.id, submission.status, words, self.clock())
             if submission is not None and submission.reference:
                 action = "transcript corrected" if corrected else "transcript confirmed"
                 await self.store.audit.record(
@@ -146,6 +156,8 @@ class RecordingService:
                     action=action,
                     at=self.clock(),
                     detail=f"recording #{item.id}: {count_words(text):,} words",
+                    target_kind="media_item",
+                    target_id=item.id,
                 )
             item = await self.store.media.item(item_id)
         return Confirmed(item, submission, corrected)
@@ -153,6 +165,7 @@ class RecordingService:
     async def _check_word_limit(self, submission: Submission, item: MediaItem, text: str) -> None:
         inquiry = await self.store.inquiries.get(submission.inquiry_id)
         words = sum(count_words(t) for t in submission.answers.values())
+        words += sum(d.words for d in await self.store.documents.current_of(submission.id))
         for other in await self.store.media.items_of_submission(submission.id):
             if other.id != item.id and other.status == "confirmed" and other.confirmed_text:
                 words += count_words(other.confirmed_text)

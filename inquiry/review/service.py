@@ -11,8 +11,11 @@ from datetime import datetime
 from inquiry.core.errors import InvalidInput, InvalidState, NotFound
 from inquiry.core.models import AuditEntry
 from inquiry.core.rules import MAX_REASON_CHARS, format_reference, require_text
+from inquiry.evidence.changes import conflict
 from inquiry.evidence.models import Publication, Redaction, Submission, SubmissionStatus
 from inquiry.inquiries.models import Inquiry
+from inquiry.outbox.service import OutboxService
+from inquiry.review.redactions import MAX_PASSAGE_CHARS, appears
 from inquiry.store import Store
 
 log = logging.getLogger(__name__)
@@ -66,9 +69,10 @@ class RecordingSummary:
 class ReviewService:
     """Decisions on submissions. Every decision is written to the audit log with who, when and why."""
 
-    def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
+    def __init__(self, store: Store, clock: Callable[[], datetime], outbox: OutboxService | None = None) -> None:
         self.store = store
         self.clock = clock
+        self.outbox = outbox or OutboxService(store, clock)
 
     async def find(self, inquiry: Inquiry, reference: str) -> Submission:
         """A submission by its reference (``SCI0001``; ``sci1`` is read the same way)."""
@@ -117,14 +121,15 @@ class ReviewService:
     async def redact(
         self, inquiry: Inquiry, reference: str, question_number: int, passage: str, reason: str, actor_id: int
     ) -> Redaction:
-        """Redact an exact passage of one answer from publication, recording why."""
+        """Redact a passage of one answer from publication (exactly as it appears, give or take white space),
+        recording why. Recordings' transcripts, documents and oral evidence: :mod:`inquiry.review.redactions`."""
         submission = await self.find(inquiry, reference)
-        passage = require_text(passage, "passage to redact", 4000)
+        passage = require_text(passage, "passage to redact", MAX_PASSAGE_CHARS)
         reason = require_text(reason, "reason for the redaction", MAX_REASON_CHARS)
         question = next((q for q in inquiry.questions if q.position == question_number), None)
         if question is None:
             raise NotFound(f"{inquiry.code} has no question {question_number}.")
-        if passage not in submission.answers.get(question.id, ""):
+        if not appears(passage, submission.answers.get(question.id, "")):
             raise InvalidInput(f"That passage does not appear word for word in the answer to Q{question_number}.")
         now = self.clock()
         async with self.store.transaction():
@@ -139,13 +144,15 @@ class ReviewService:
                 detail=f"Q{question_number}: {len(passage)} characters",
                 reason=reason,
                 at=now,
+                target_kind="redaction",
+                target_id=redaction_id,
             )
         return next(r for r in await self.store.submissions.redactions(submission.id) if r.id == redaction_id)
 
     async def attach_forum_thread(self, submission: Submission, thread_id: int) -> None:
         """Remember the forum post that shows a submission to the secretariat."""
         async with self.store.transaction():
-            await self.store.submissions.set_forum_thread(submission.id, thread_id)
+            await self.store.submissions.link_forum_thread(submission.id, thread_id)
 
     async def redactions(self, submission: Submission) -> list[Redaction]:
         """The secretariat's redactions on a submission."""
@@ -199,9 +206,12 @@ class ReviewService:
         if to not in TRANSITIONS.get(submission.status, frozenset()):
             raise InvalidState(f"{submission.reference} is {submission.status.value}; it cannot be made {to.value}.")
         now = self.clock()
-        async with self.store.transaction():
-            await self.store.submissions.set_status(submission.id, to, reason, now)
-            await self.store.audit.record(
+        async with self.store.transaction():  # only if it is still as it was read: else nothing changes
+            if not await self.store.submissions.change_status(
+                submission.id, was=submission.status, to=to, reason=reason, now=now
+            ):
+                raise conflict(submission, await self.store.submissions.get(submission.id))
+            change = await self.store.audit.record(
                 inquiry_id=inquiry.id,
                 submission_id=submission.id,
                 actor_id=actor_id,
@@ -210,5 +220,9 @@ class ReviewService:
                 reason=reason,
                 at=now,
             )
+            note = f"{to.value.capitalize()} by {{actor}}." + (f" Reason: {reason}" if reason else "")
+            await self.outbox.forum_update_owed(submission.id, change, note, actor_id=actor_id)
+            await self.outbox.witness_notice_owed(submission.id, change, to.value, reason)
+        self.outbox.wake()
         log.info("%s %s by %s", submission.reference, to.value, actor_id)
         return await self.find(inquiry, reference)

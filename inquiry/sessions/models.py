@@ -4,7 +4,7 @@ minutes items and reminders. Services return these; cogs and the read-models for
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from inquiry.core.models import Role
@@ -19,11 +19,25 @@ class PlaceKind(StrEnum):
 
 
 class SessionStatus(StrEnum):
-    """Scheduled, then opened by its chair, then closed."""
+    """Scheduled, then opened by its chair, then closed; or cancelled before it was opened (kept, with a reason)."""
 
     SCHEDULED = "scheduled"
     OPEN = "open"
     CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class WitnessAttendance(StrEnum):
+    """Whether a witness on a panel gave oral evidence; the minutes say so."""
+
+    GAVE_EVIDENCE = "gave_evidence"
+    NOT_CALLED = "not_called"
+    ABSENT = "absent"
+
+    @property
+    def label(self) -> str:
+        """``gave evidence``, ``not called``, ``absent``."""
+        return self.value.replace("_", " ")
 
 
 class QuestionStatus(StrEnum):
@@ -90,6 +104,7 @@ class PanelWitness:
     name: str
     role: str
     organisation: str
+    attendance: WitnessAttendance | None = None  # as marked; None: the record decides
 
     @property
     def described(self) -> str:
@@ -131,6 +146,21 @@ class Session:
     created_at: datetime
     witnesses: tuple[PanelWitness, ...] = ()
     members: tuple[SessionMember, ...] = ()
+    cancelled_at: datetime | None = None
+    cancelled_by: int | None = None
+    cancel_reason: str | None = None
+    minutes_agreed_on: date | None = None  # the day the committee agreed the minutes; None: a draft
+    minutes_agreed_by: int | None = None
+    minutes_agreed_at: datetime | None = None
+
+    @property
+    def is_live(self) -> bool:
+        """Scheduled or open (not closed, not cancelled)."""
+        return self.status in (SessionStatus.SCHEDULED, SessionStatus.OPEN)
+
+    @property
+    def minutes_agreed(self) -> bool:
+        return self.minutes_agreed_on is not None
 
     @property
     def chair(self) -> SessionMember | None:
@@ -159,6 +189,9 @@ class Session:
 
     def witness(self, user_id: int) -> PanelWitness | None:
         return next((w for w in self.witnesses if w.user_id == user_id), None)
+
+    def witness_by_id(self, witness_id: int) -> PanelWitness | None:
+        return next((w for w in self.witnesses if w.id == witness_id), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +266,35 @@ class MinuteItem:
     due: str | None
     actor_id: int
     created_at: datetime
+    edited_at: datetime | None = None
+    edited_by: int | None = None
+    removed_at: datetime | None = None
+    removed_by: int | None = None
+    removed_reason: str | None = None
+
+    @property
+    def removed(self) -> bool:
+        return self.removed_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Declaration:
+    """A member's declaration of interest at a session (printed under item 1 of the minutes)."""
+
+    id: int
+    session_id: int
+    user_id: int
+    name: str
+    interest: str
+    recorded_by: int
+    created_at: datetime
+    updated_at: datetime | None = None
+    withdrawn_at: datetime | None = None
+    withdrawn_by: int | None = None
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +337,39 @@ class Intake:
     reason: str = ""  # why not, for the person who posted it
     answer: SessionAnswer | None = None
     question: OralQuestion | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """A change to a session, and the direct messages it owes (outbox rows, sent after the change is stored)."""
+
+    session: Session
+    notices: tuple[int, ...] = ()
+    note: str = ""  # what the confirmation should add
+
+
+@dataclass(frozen=True, slots=True)
+class Rescheduled:
+    """A session moved: as it was and as it is, the reminders replanned, and who is owed a message."""
+
+    before: Session
+    session: Session
+    reminders: tuple[int, ...]  # minutes before the new start, that will be sent
+    skipped: tuple[int, ...]  # already past for the new start
+    notices: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SessionOverview:
+    """Everything /session show tells: the session, its declarations, witnesses' attendance and minutes items
+    (removed ones included, marked)."""
+
+    session: Session
+    inquiry_code: str
+    declarations: tuple[Declaration, ...]
+    attendance: dict[int, WitnessAttendance]  # by witness id: as marked, or as the record has it
+    minutes: tuple[MinuteItem, ...]
+    reminders: tuple[Reminder, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -111,7 +111,7 @@ class SessionRecordService:
         later = [
             s
             for s in await self.store.sessions.of_inquiry(session.inquiry_id)
-            if s.starts_at > session.starts_at and s.status is not SessionStatus.CLOSED
+            if s.starts_at > session.starts_at and s.is_live
         ]
         return SessionRecord(
             session=session,
@@ -175,6 +175,19 @@ class SessionRecordService:
                 now=self.clock(),
                 **fields,
             )
+            if answer_id is not None:
+                await self.store.audit.record(
+                    inquiry_id=session.inquiry_id,
+                    submission_id=None,
+                    actor_id=author_id,
+                    actor_name=speaker,
+                    action="spoken answer recorded" if fields.get("spoken") else "answer recorded",
+                    detail=f"session {session.number}, {question.label}: {speaker}",
+                    at=self.clock(),
+                    session_id=session.id,
+                    target_kind="session_answer",
+                    target_id=answer_id,
+                )
         if answer_id is None:
             return Intake(False, "")  # the same message seen twice
         return Intake(True, answer=await self.store.sessions.answer(answer_id), question=question)

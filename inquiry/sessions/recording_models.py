@@ -77,10 +77,12 @@ class TranscriptSegment:
 
 @dataclass(frozen=True, slots=True)
 class Correction:
-    """A witness's proposed correction of a spoken answer; the original is kept beside it."""
+    """A witness's proposed correction of a spoken answer posted in the thread (``answer_id``) or of a passage of
+    the session's recording (the run of their speech starting at ``segment_id``: ``segment_ids``); the original is
+    kept beside it."""
 
     id: int
-    answer_id: int
+    answer_id: int | None
     session_id: int
     user_id: int
     original_text: str
@@ -90,6 +92,13 @@ class Correction:
     proposed_at: datetime
     decided_by: int | None
     decided_at: datetime | None
+    segment_id: int | None = None
+    segment_ids: tuple[int, ...] = ()
+
+    @property
+    def target(self) -> str:
+        """``answer 12`` or ``recorded passage 40``, as the secretariat reads it."""
+        return f"answer {self.answer_id}" if self.answer_id is not None else f"recorded passage {self.segment_id}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,10 @@
 """Multi-track recordings in a zip (one track per speaker, as Craig and similar recorders produce), checked before
 anything is unpacked: member count, declared and actual sizes, compression ratio, paths and kinds of file.
 
-Nothing here touches the disk: members are read into memory, each read bounded by the size its header declares.
+The zip is read from memory or from a file. :func:`unpack_to_files` streams each member, a chunk at a time, into a
+file of a folder the caller owns (so a recording of many large tracks is never held in memory whole);
+:func:`unpack_tracks` reads them into memory. Either way each read is bounded by the size the member's header
+declares, and a member that is not that size is refused.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import re
 import stat
 import zipfile
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +24,7 @@ MEDIA_EXTENSIONS = frozenset(
 )
 IGNORED = frozenset({"info.txt", "raw.dat"})  # Craig's notes beside the tracks are skipped, not refused
 _NUMBERED = re.compile(r"^(?P<position>\d+)-(?P<speaker>.+)$")
+CHUNK_BYTES = 1024 * 1024
 
 
 class RecordingRefused(Exception):
@@ -44,12 +48,27 @@ class Track:
     filename: str
     speaker: str | None
     position: int
-    data: bytes
+    data: bytes = b""
+    path: Path | None = None  # where the track was unpacked to, instead of ``data``
+
+    def read(self) -> bytes:
+        """The track's bytes (read from its file when it was unpacked to one)."""
+        return self.path.read_bytes() if self.path is not None else self.data
 
 
-def is_zip(filename: str, data: bytes) -> bool:
+Source = bytes | Path
+
+
+def is_zip(filename: str, data: Source) -> bool:
     """Whether an upload is a zip archive (by its name or its first bytes)."""
+    if isinstance(data, Path):
+        with data.open("rb") as handle:
+            data = handle.read(4)
     return filename.lower().endswith(".zip") or data[:4] == b"PK\x03\x04"
+
+
+def _open(source: Source) -> zipfile.ZipFile:
+    return zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source))
 
 
 def is_media_name(filename: str) -> bool:
@@ -66,10 +85,10 @@ def speaker_of(filename: str) -> tuple[int | None, str]:
     return None, stem
 
 
-def check_zip(data: bytes, limits: ZipLimits = ZipLimits()) -> list[zipfile.ZipInfo]:
+def check_zip(data: Source, limits: ZipLimits = ZipLimits()) -> list[zipfile.ZipInfo]:
     """The members to unpack, or :class:`RecordingRefused` saying what is wrong. Reads only the directory."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = _open(data)
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise RecordingRefused(f"That is not a readable zip file ({error}).") from error
     with archive:
@@ -116,11 +135,11 @@ def _check_member(info: zipfile.ZipInfo, limits: ZipLimits) -> None:
         )
 
 
-def unpack_tracks(data: bytes, limits: ZipLimits = ZipLimits()) -> list[Track]:
+def unpack_tracks(data: Source, limits: ZipLimits = ZipLimits()) -> list[Track]:
     """Check the zip, then read its tracks, each read bounded by its declared size (headers can lie)."""
     members = check_zip(data, limits)
     tracks = []
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+    with _open(data) as archive:
         for index, info in enumerate(members, start=1):
             try:
                 with archive.open(info) as handle:
@@ -133,5 +152,40 @@ def unpack_tracks(data: bytes, limits: ZipLimits = ZipLimits()) -> list[Track]:
             position, speaker = speaker_of(filename)
             tracks.append(Track(filename, speaker, position or index, body))
     tracks.sort(key=lambda t: (t.position, t.filename))
-    log.info("unpacked %d track(s) from a %d-byte zip", len(tracks), len(data))
+    log.info("unpacked %d track(s) into memory", len(tracks))
     return tracks
+
+
+def unpack_to_files(source: Source, folder: Path, limits: ZipLimits = ZipLimits()) -> list[Track]:
+    """Check the zip, then stream its tracks into files in ``folder`` (one per track, named by position), each
+    bounded by its declared size. The caller removes the folder when the tracks are taken."""
+    members = check_zip(source, limits)
+    tracks = []
+    with _open(source) as archive:
+        for index, info in enumerate(members, start=1):
+            filename = PurePosixPath(info.filename.replace("\\", "/")).name
+            target = folder / f"{index:03d}{PurePosixPath(filename).suffix.lower()[:10]}"
+            written = _stream(archive, info, target)
+            if written != info.file_size:
+                raise RecordingRefused(f"The track {info.filename!r} is not the size its zip entry declares.")
+            position, speaker = speaker_of(filename)
+            tracks.append(Track(filename, speaker, position or index, path=target))
+    tracks.sort(key=lambda t: (t.position, t.filename))
+    log.info("unpacked %d track(s) to files", len(tracks))
+    return tracks
+
+
+def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) -> int:
+    """Copy one member into ``target`` a chunk at a time, stopping one byte past its declared size."""
+    written = 0
+    try:
+        with archive.open(info) as handle, target.open("wb") as out:
+            while written <= info.file_size:
+                chunk = handle.read(min(CHUNK_BYTES, info.file_size + 1 - written))
+                if not chunk:
+                    break
+                out.write(chunk)
+                written += len(chunk)
+    except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError) as error:
+        raise RecordingRefused(f"The track {info.filename!r} could not be unpacked ({error}).") from error
+    return written

@@ -18,6 +18,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,7 +30,7 @@ from inquiry.core.errors import InvalidInput, InvalidState
 from inquiry.core.models import Role
 from inquiry.sessions.models import Actor, OralQuestion, Session
 from inquiry.sessions.recording_models import Recording, RecordingStatus, RecordingTrack, TranscriptSegment
-from inquiry.sessions.recording_zip import RecordingRefused, Track, ZipLimits, is_media_name, is_zip, unpack_tracks
+from inquiry.sessions.recording_zip import RecordingRefused, Track, ZipLimits, is_media_name, is_zip, unpack_to_files
 from inquiry.sessions.rules import require_any
 from inquiry.sessions.speech_activity import Envelope, envelope
 from inquiry.store import Store
@@ -145,31 +147,69 @@ class SessionRecordingService:
         self.media_path = media_path  # where the queue keeps a media row's file (``TranscriptionService.path_of``)
         self.limits = limits or ZipLimits()
 
+    def check_upload(self, session: Session, actor: Actor, filename: str, size: int, max_media_bytes: int) -> None:
+        """Refuse an upload before anything of it is downloaded: who uploads, the session's state, the kind of file
+        (by its name) and the size Discord reports. A zip may hold up to the zip limit; one file, ``max_media_bytes``
+        (what the transcription queue takes)."""
+        require_any(actor, (Role.SECRETARIAT,), "upload a session's recording")
+        if session.opened_at is None:
+            raise InvalidState("This session has not been opened, so it has no recording yet.")
+        zipped = filename.lower().endswith(".zip")
+        if not zipped and not is_media_name(filename):
+            raise InvalidInput(f"{filename} is neither an audio or video file nor a zip of tracks.")
+        limit = self.limits.max_total_bytes if zipped else max_media_bytes
+        if size > limit:
+            raise InvalidInput(
+                f"{filename} is {_size(size)}; the largest {'zip of tracks' if zipped else 'recording'} I take"
+                f" is {_size(limit)}."
+            )
+
     async def upload(
         self,
         session: Session,
         actor: Actor,
         filename: str,
-        data: bytes,
+        data: bytes | Path,
         receiver: Receiver,
         usernames: dict[int, Iterable[str]] | None = None,
         offset_s: float = 0.0,
     ) -> Uploaded:
-        """Check and keep a recording (a zip is checked before it is unpacked) and queue each track. ``offset_s``:
-        when the recording started, in seconds after the session was opened."""
+        """Check and keep a recording, given as bytes or as a file (a zip is checked before it is unpacked, then its
+        tracks streamed to temporary files, queued one at a time) and queue each track. ``offset_s``: when the
+        recording started, in seconds after the session was opened."""
         require_any(actor, (Role.SECRETARIAT,), "upload a session's recording")
         if session.opened_at is None:
             raise InvalidState("This session has not been opened, so it has no recording yet.")
-        multitrack = is_zip(filename, data)
-        if multitrack:
-            try:
-                tracks = await asyncio.to_thread(unpack_tracks, data, self.limits)
-            except RecordingRefused as refused:
-                raise InvalidInput(str(refused)) from refused
-        elif is_media_name(filename):
-            tracks = [Track(filename, None, 1, data)]
-        else:
+        multitrack = await asyncio.to_thread(is_zip, filename, data)
+        if not multitrack and not is_media_name(filename):
             raise InvalidInput(f"{filename} is neither an audio or video file nor a zip of tracks.")
+        folder = Path(await asyncio.to_thread(tempfile.mkdtemp, prefix="recording-")) if multitrack else None
+        try:
+            if folder is not None:
+                try:
+                    tracks = await asyncio.to_thread(unpack_to_files, data, folder, self.limits)
+                except RecordingRefused as refused:
+                    raise InvalidInput(str(refused)) from refused
+            elif isinstance(data, Path):
+                tracks = [Track(filename, None, 1, path=data)]
+            else:
+                tracks = [Track(filename, None, 1, data)]
+            return await self._take(session, actor, filename, multitrack, tracks, receiver, usernames, offset_s)
+        finally:
+            if folder is not None:
+                await asyncio.to_thread(shutil.rmtree, folder, True)
+
+    async def _take(
+        self,
+        session: Session,
+        actor: Actor,
+        filename: str,
+        multitrack: bool,
+        tracks: list[Track],
+        receiver: Receiver,
+        usernames: dict[int, Iterable[str]] | None,
+        offset_s: float,
+    ) -> Uploaded:
         async with self.store.transaction():
             recording_id = await self.store.sessions.add_recording(
                 session.id, filename, multitrack, actor.user_id, self.clock(), offset_s
@@ -195,6 +235,9 @@ class SessionRecordingService:
                 action="recording_uploaded",
                 detail=f"recording {recording_id} of session {session.id}: {filename}, {len(tracks)} track(s)",
                 at=self.clock(),
+                session_id=session.id,
+                target_kind="session_recording",
+                target_id=recording_id,
             )
         refused = [
             await self._queue(session, track, track_id, receiver) for track, track_id in zip(tracks, ids, strict=True)
@@ -205,7 +248,8 @@ class SessionRecordingService:
     async def _queue(self, session: Session, track: Track, track_id: int, receiver: Receiver) -> str | None:
         """Queue one track; a job already done (the same file seen before) is taken at once."""
         try:
-            received = await receiver.receive(track.data, track.filename, None, session_id=session.id)
+            data = await asyncio.to_thread(track.read)
+            received = await receiver.receive(data, track.filename, None, session_id=session.id)
         except Exception as error:  # MediaRefused says why; anything else is logged and reported
             log.warning("track %s of session %s was not queued: %s", track.filename, session.id, error)
             async with self.store.transaction():
@@ -301,6 +345,13 @@ class SessionRecordingService:
     async def failed_tracks(self, recording_id: int) -> list[RecordingTrack]:
         """Tracks the queue could not transcribe, with their reasons."""
         return [t for t in (await self.recording(recording_id)).tracks if t.status == "failed"]
+
+
+def _size(count: int) -> str:
+    """``1.5 MB``, ``32 kB``, ``900 bytes``."""
+    if count >= 1_000_000:
+        return f"{count / 1e6:,.1f} MB"
+    return f"{count / 1e3:,.0f} kB" if count >= 1000 else f"{count} bytes"
 
 
 def _asked(session: Session, questions: list[OralQuestion]) -> list[tuple[float, OralQuestion]]:

@@ -8,8 +8,18 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from inquiry.core.errors import InvalidInput, InvalidState, NotAllowed
+from inquiry.core.localtime import local_time, split_zone
 from inquiry.core.models import Role
-from inquiry.sessions.models import Actor, Place, PlaceKind, ReminderRecipient, Session, SessionStatus
+from inquiry.sessions.models import (
+    Actor,
+    PanelWitness,
+    Place,
+    PlaceKind,
+    ReminderRecipient,
+    Session,
+    SessionStatus,
+    WitnessAttendance,
+)
 
 START_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M")
 DUE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
@@ -23,11 +33,13 @@ _UNIT_MINUTES = {"d": 1440, "h": 60, "m": 1}
 
 def parse_start(text: str, tz: ZoneInfo) -> datetime:
     """Read a start such as ``2020-04-15 10:00`` in the time zone ``tz``."""
+    written, zone = split_zone(text)
     for fmt in START_FORMATS:
         try:
-            return datetime.strptime(text.strip(), fmt).replace(tzinfo=tz)
+            naive = datetime.strptime(written, fmt)
         except ValueError:
             continue
+        return local_time(naive, tz, zone)  # refuses a time the clocks skip, or repeat unless the zone says which
     raise InvalidInput(f"I could not read {text!r} as a start: write it as YYYY-MM-DD HH:MM ({tz.key} time).")
 
 
@@ -149,5 +161,82 @@ def require_any(actor: Actor, roles: tuple[Role, ...], what: str) -> None:
 def require_open(session: Session) -> None:
     """The session must be running."""
     if session.status is not SessionStatus.OPEN:
-        state = "has not been opened yet" if session.status is SessionStatus.SCHEDULED else "has been closed"
+        state = {
+            SessionStatus.SCHEDULED: "has not been opened yet",
+            SessionStatus.CANCELLED: "was cancelled",
+        }.get(session.status, "has been closed")
         raise InvalidState(f"This session {state}.")
+
+
+def require_not_cancelled(session: Session) -> None:
+    """Nothing more happens in a cancelled session."""
+    if session.status is SessionStatus.CANCELLED:
+        raise InvalidState(
+            f"Session {session.number} was cancelled ({session.cancel_reason}): schedule a new one with"
+            " /session schedule."
+        )
+
+
+def require_scheduled(session: Session, what: str) -> None:
+    """Only a session not yet opened can be moved or cancelled; ``what`` is ``rescheduled`` or ``cancelled``."""
+    require_not_cancelled(session)
+    if session.status is SessionStatus.OPEN:
+        raise InvalidState(
+            f"Session {session.number} is open, so it can no longer be {what}: the chair closes it with /session close."
+        )
+    if session.status is SessionStatus.CLOSED:
+        raise InvalidState(f"Session {session.number} has been closed, so it can no longer be {what}.")
+
+
+def require_minutes_draft(session: Session) -> None:
+    """The minutes can be changed only while they are a draft: agreed minutes are reopened first."""
+    require_not_cancelled(session)
+    if session.minutes_agreed_on is not None:
+        raise InvalidState(
+            f"The minutes of session {session.number} were agreed on {long_date(session.minutes_agreed_on)}: to"
+            " change them, reopen them first with /session minutes reopen (with the reason)."
+        )
+
+
+def require_minutes_keeper(session: Session, actor: Actor) -> None:
+    """The session's own chair or the secretariat keep its minutes."""
+    if not is_chair(session, actor) and Role.SECRETARIAT not in actor.roles:
+        raise NotAllowed("Only the chair of this session or the secretariat can change its minutes.")
+
+
+def witness_attendance(witness: PanelWitness, heard: bool) -> WitnessAttendance:
+    """As marked; unmarked, a witness gave evidence when the record holds their words (an answer in the thread, or
+    their voice on a recording), and otherwise was not called."""
+    if witness.attendance is not None:
+        return witness.attendance
+    return WitnessAttendance.GAVE_EVIDENCE if heard else WitnessAttendance.NOT_CALLED
+
+
+_DECLARED_AS_WRITTEN = re.compile(r"^(that|an interest|interests?)\b", re.IGNORECASE)
+
+
+def declaration_line(name: str, interest: str) -> str:
+    """``Holly Lynch MP declared an interest: trustee of Age UK Leeds.``; an interest written as ``that I ...`` or
+    ``an interest as ...`` follows ``declared`` directly."""
+    interest = " ".join(interest.split()).rstrip()
+    if not interest.endswith((".", "!", "?")):
+        interest += "."
+    if _DECLARED_AS_WRITTEN.match(interest):
+        return f"{name} declared {interest}"
+    return f"{name} declared an interest: {interest}"
+
+
+def parse_agreed_on(text: str | None, today: date, held_on: date) -> date:
+    """The day the committee agreed a session's minutes: today when not given; never before the session was held,
+    nor in the future."""
+    agreed = parse_due(text) or today
+    if agreed > today:
+        raise InvalidInput("Minutes are agreed on the day the committee agrees them: that date is in the future.")
+    if agreed < held_on:
+        raise InvalidInput(f"The session was held on {long_date(held_on)}: its minutes cannot be agreed before that.")
+    return agreed
+
+
+def long_date(day: date) -> str:
+    """``12 March 2026``."""
+    return f"{day.day} {day:%B %Y}"

@@ -3,6 +3,9 @@
 Rules: the secretariat (or a chair) schedules sessions and sets up panels; only the session's own chair (holding the
 Chair role and recorded as this session's chair) runs it; questions are numbered Q1..Qn across all the sessions of an
 inquiry and never repeat; only the current panel's witnesses and the members present speak into the record.
+Sessions are numbered 1, 2, 3 within their inquiry, and people name them by that number. Changes after scheduling
+(moving, cancelling, panels) are in :mod:`inquiry.sessions.planning`; the minutes after the fact in
+:mod:`inquiry.sessions.minutes`.
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ from inquiry.core.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from inquiry.core.models import Role
 from inquiry.core.rules import MAX_NAME_CHARS, MAX_QUESTION_CHARS, MAX_REASON_CHARS, MAX_TITLE_CHARS, require_text
 from inquiry.inquiries.models import Inquiry
+from inquiry.outbox.service import OutboxService
+from inquiry.sessions.minutes import SessionMinutesKeeping
 from inquiry.sessions.models import (
     Actor,
     Attendance,
-    MinuteItem,
-    MinuteKind,
+    Changed,
     OralQuestion,
     Place,
     QuestionStatus,
@@ -29,15 +33,16 @@ from inquiry.sessions.models import (
     SessionMember,
     SessionStatus,
 )
+from inquiry.sessions.planning import SessionPlanning
 from inquiry.sessions.rules import (
     DEFAULT_REMINDERS,
     MAX_PANELS,
     check_place,
     is_chair,
-    parse_due,
     parse_start,
     require_any,
     require_chair,
+    require_not_cancelled,
     require_open,
 )
 from inquiry.store import Store
@@ -56,13 +61,19 @@ class Scheduled:
     skipped: tuple[int, ...]  # already past when the session was scheduled
 
 
-class SessionService:
-    """Everything about oral evidence sessions; the cogs only translate Discord to these calls and back."""
+class SessionService(SessionPlanning, SessionMinutesKeeping):
+    """Everything about oral evidence sessions; the cogs only translate Discord to these calls and back.
 
-    def __init__(self, store: Store, clock: Callable[[], datetime], tz: ZoneInfo) -> None:
+    With an ``outbox``, changes that concern people (a session moved or cancelled, a witness added, moved or removed)
+    owe them a direct message, written in the change's transaction."""
+
+    def __init__(
+        self, store: Store, clock: Callable[[], datetime], tz: ZoneInfo, outbox: OutboxService | None = None
+    ) -> None:
         self.store = store
         self.clock = clock
         self.tz = tz
+        self.outbox = outbox
 
     # Finding sessions -----------------------------------------------------------------------
 
@@ -74,29 +85,12 @@ class SessionService:
         return session
 
     async def live_in_guild(self, guild_id: int) -> list[Session]:
-        """Sessions of the server that are scheduled or open, soonest first."""
+        """Sessions of the server that are scheduled or open (not cancelled), soonest first."""
         return await self.store.sessions.in_guild(guild_id, LIVE)
 
     async def by_thread(self, thread_id: int) -> Session | None:
         """The session whose record is kept in this thread, if any."""
         return await self.store.sessions.by_thread(thread_id)
-
-    async def resolve(self, guild_id: int, session_id: int | None, channel_id: int | None) -> Session:
-        """The session named, else the one whose thread this is, else the server's only live session."""
-        if session_id is not None:
-            session = await self.store.sessions.get(session_id)
-            inquiry = session and await self.store.inquiries.get(session.inquiry_id)
-            if inquiry is None or inquiry.guild_id != guild_id:
-                raise NotFound(f"There is no session {session_id} on this server.")
-            return session
-        if channel_id is not None and (here := await self.store.sessions.by_thread(channel_id)):
-            return here
-        live = await self.live_in_guild(guild_id)
-        if len(live) == 1:
-            return live[0]
-        if not live:
-            raise NotFound("There is no scheduled or open session on this server: schedule one with /session schedule.")
-        raise InvalidInput("Several sessions are scheduled: please choose one in the session option.")
 
     # Scheduling -----------------------------------------------------------------------------
 
@@ -137,7 +131,14 @@ class SessionService:
             )
             for offset in keep:
                 await self.store.sessions.add_reminder(session_id, offset, starts_at - timedelta(minutes=offset))
-            await self._audit(inquiry.id, actor, "session scheduled", f"{title} at {starts_at.isoformat()}")
+            await self._audit(
+                inquiry.id,
+                actor,
+                "session scheduled",
+                f"{title} at {starts_at.isoformat()}",
+                target_kind="session",
+                target_id=session_id,
+            )
         skipped = tuple(m for m in reminders if m not in keep)
         return Scheduled(await self.get(session_id), keep, skipped)
 
@@ -158,8 +159,9 @@ class SessionService:
         name: str,
         role: str = "",
         organisation: str = "",
-    ) -> Session:
-        """Put a witness (a server member, or someone from outside by name) on a panel."""
+    ) -> Changed:
+        """Put a witness (a server member, or someone from outside by name) on a panel; a member is told by direct
+        message."""
         self._require_setup(session, actor)
         if not 1 <= panel <= MAX_PANELS:
             raise InvalidInput(f"Panels are numbered 1 to {MAX_PANELS}.")
@@ -174,7 +176,11 @@ class SessionService:
             raise InvalidInput(f"{member.name} is recorded as a member of this session and cannot also be a witness.")
         async with self.store.transaction():
             await self.store.sessions.add_witness(session.id, panel, user_id, name, role, organisation)
-        return await self.get(session.id)
+            described = ", ".join(p for p in (name, role, organisation) if p)
+            detail = f"session {session.number}: {described}, panel {panel}"
+            change = await self._audit(session, actor, "witness added", detail)
+            notices = await self._notify(session, change, [user_id], "witness_added", panel=panel)
+        return Changed(await self.get(session.id), notices)
 
     async def set_chair(self, session: Session, actor: Actor, target: Actor) -> Session:
         """Name who chairs the session; they must hold the Chair role."""
@@ -184,7 +190,7 @@ class SessionService:
         self._refuse_witness(session, target)
         async with self.store.transaction():
             await self.store.sessions.set_chair(session.id, target.user_id, _name(target))
-            await self._audit(session.inquiry_id, actor, "session chair", f"session {session.number}: {target.name}")
+            await self._audit(session, actor, "session chair", f"session {session.number}: {target.name}")
         return await self.get(session.id)
 
     async def add_member(self, session: Session, actor: Actor, target: Actor) -> Session:
@@ -205,6 +211,8 @@ class SessionService:
         self._refuse_witness(session, target)
         async with self.store.transaction():
             await self.store.sessions.save_member(session.id, target.user_id, _name(target), attendance)
+            action = "member present" if attendance is Attendance.PRESENT else "member's apologies"
+            await self._audit(session, actor, action, f"session {session.number}: {target.name}")
         return await self.get(session.id)
 
     async def allow(self, session: Session, actor: Actor, user_id: int, allowed: bool = True) -> Session:
@@ -217,6 +225,8 @@ class SessionService:
             raise InvalidInput("The chair may always put questions.")
         async with self.store.transaction():
             await self.store.sessions.set_may_ask(session.id, user_id, allowed)
+            action = "floor given" if allowed else "floor withdrawn"
+            await self._audit(session, actor, action, f"session {session.number}: {member.name}")
         return await self.get(session.id)
 
     # Running the session --------------------------------------------------------------------
@@ -224,6 +234,7 @@ class SessionService:
     async def open(self, session: Session, actor: Actor) -> Session:
         """Open the session (again, to retry its thread if making it failed)."""
         require_chair(session, actor)
+        require_not_cancelled(session)
         if session.status is SessionStatus.CLOSED:
             raise InvalidState("This session has been closed.")
         if session.status is SessionStatus.OPEN and session.thread_id:
@@ -233,9 +244,10 @@ class SessionService:
         first = min(session.panels)
         async with self.store.transaction():
             if session.status is SessionStatus.SCHEDULED:
-                await self.store.sessions.mark_open(session.id, self.clock())
+                if not await self.store.sessions.mark_open(session.id, self.clock()):
+                    raise InvalidState("This session is no longer scheduled: look again with /session list.")
                 await self.store.sessions.set_panel(session.id, first)
-                await self._audit(session.inquiry_id, actor, "session opened", f"session {session.number}")
+                await self._audit(session, actor, "session opened", f"session {session.number}")
         return await self.get(session.id)
 
     async def set_thread(self, session: Session, thread_id: int) -> Session:
@@ -252,7 +264,7 @@ class SessionService:
         async with self.store.transaction():
             await self.store.sessions.close_open_questions(session.id, now)
             await self.store.sessions.mark_closed(session.id, now)
-            await self._audit(session.inquiry_id, actor, "session closed", f"session {session.number}")
+            await self._audit(session, actor, "session closed", f"session {session.number}")
         return await self.get(session.id)
 
     async def next_panel(self, session: Session, actor: Actor) -> Session:
@@ -265,6 +277,7 @@ class SessionService:
         async with self.store.transaction():
             await self.store.sessions.close_open_questions(session.id, self.clock())
             await self.store.sessions.set_panel(session.id, later[0])
+            await self._audit(session, actor, "panel called", f"session {session.number}: panel {later[0]}")
         return await self.get(session.id)
 
     async def ask(self, session: Session, actor: Actor, text: str, asked_by: Actor | None = None) -> OralQuestion:
@@ -284,6 +297,9 @@ class SessionService:
                 text=text,
                 now=self.clock(),
             )
+            detail = f"Q{number}, asked by {asker.name}: {text}"
+            target = {"target_kind": "oral_question", "target_id": question_id}
+            await self._audit(session, actor, "question put", detail, **target)
         return await self.store.sessions.question(question_id)
 
     async def set_question_message(self, question: OralQuestion, message_id: int) -> None:
@@ -321,36 +337,17 @@ class SessionService:
                 detail=f"Q{number}: {question.text}",
                 reason=reason,
                 at=self.clock(),
+                session_id=session.id,
+                target_kind="oral_question",
+                target_id=question.id,
             )
         return await self.store.sessions.question(question.id)
-
-    async def add_minute(
-        self, session: Session, actor: Actor, kind: MinuteKind, text: str, owner: str | None, due: str | None
-    ) -> MinuteItem:
-        """Add a numbered item to the formal minutes: a decision, an action point or a note."""
-        if not is_chair(session, actor) and Role.SECRETARIAT not in actor.roles:
-            raise NotAllowed("Only the chair of this session or the secretariat can minute it.")
-        text = require_text(text, "minute", 2000)
-        owner = require_text(owner, "action's owner", MAX_NAME_CHARS, required=False) or None
-        due_date = parse_due(due)
-        if kind is not MinuteKind.ACTION and (owner or due_date):
-            raise InvalidInput("Only action points have an owner and a due date.")
-        async with self.store.transaction():
-            item_id = await self.store.sessions.add_minute(
-                session_id=session.id,
-                kind=kind,
-                text=text,
-                owner=owner,
-                due=due_date.isoformat() if due_date else None,
-                actor_id=actor.user_id,
-                now=self.clock(),
-            )
-        return await self.store.sessions.minute(item_id)
 
     # Rules ------------------------------------------------------------------------------------
 
     def _require_setup(self, session: Session, actor: Actor) -> None:
         require_any(actor, (Role.SECRETARIAT, Role.CHAIR), "set up sessions")
+        require_not_cancelled(session)
         if session.status is SessionStatus.CLOSED:
             raise InvalidState("This session has been closed.")
 
@@ -374,14 +371,32 @@ class SessionService:
         if session.witness(target.user_id):
             raise InvalidInput(f"{target.name} is a witness in this session and cannot also sit as a member.")
 
-    async def _audit(self, inquiry_id: int, actor: Actor, action: str, detail: str) -> None:
-        await self.store.audit.record(
+    async def _audit(
+        self,
+        where: int | Session,
+        actor: Actor,
+        action: str,
+        detail: str,
+        reason: str | None = None,
+        *,
+        target_kind: str | None = None,
+        target_id: int | None = None,
+    ) -> int:
+        """Record a change in the audit log, about ``where`` (a session, or an inquiry's id) or the target named;
+        returns the entry's id."""
+        inquiry_id, session_id = (where.inquiry_id, where.id) if isinstance(where, Session) else (where, None)
+        return await self.store.audit.record(
             inquiry_id=inquiry_id,
             submission_id=None,
             actor_id=actor.user_id,
+            actor_name=actor.name or None,
             action=action,
             detail=detail,
+            reason=reason,
             at=self.clock(),
+            session_id=session_id,
+            target_kind=target_kind,
+            target_id=target_id,
         )
 
 

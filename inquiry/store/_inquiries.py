@@ -23,6 +23,7 @@ def _inquiry(row, questions: tuple[Question, ...] = ()) -> Inquiry:
         call_message_id=row["call_message_id"],
         created_at=from_db_time(row["created_at"]),
         questions=questions,
+        committee_reads_confidential=bool(row["committee_confidential"]),
     )
 
 
@@ -71,6 +72,13 @@ class InquiryRepo(Repo):
         await self._run(
             "UPDATE inquiries SET call_channel_id = ?, call_message_id = ? WHERE id = ?",
             (channel_id, message_id, inquiry_id),
+        )
+
+    async def set_committee_confidential(self, inquiry_id: int, allowed: bool) -> bool:
+        """Let the committee read evidence given in confidence, or not; False when that was the setting already."""
+        return await self._changed(
+            "UPDATE inquiries SET committee_confidential = ? WHERE id = ? AND committee_confidential <> ?",
+            (int(allowed), inquiry_id, int(allowed)),
         )
 
     async def take_reference_number(self, inquiry_id: int) -> int:

@@ -7,7 +7,7 @@ from datetime import datetime
 from inquiry.sessions.models import CorrectionStatus, MinuteItem, MinuteKind, SessionAnswer
 
 from ._base import from_db_time, to_db_time
-from ._session_transcript import SessionTranscriptQueries
+from ._session_changes import SessionChangeQueries
 
 
 def _answer(row) -> SessionAnswer:
@@ -22,11 +22,13 @@ def _answer(row) -> SessionAnswer:
 
 def _minute(row) -> MinuteItem:
     data = dict(row)
-    data.update(kind=MinuteKind(data["kind"]), created_at=from_db_time(data["created_at"]))
+    data.update(kind=MinuteKind(data["kind"]))
+    for key in ("created_at", "edited_at", "removed_at"):
+        data[key] = from_db_time(data[key])
     return MinuteItem(**data)
 
 
-class SessionRecordQueries(SessionTranscriptQueries):
+class SessionRecordQueries(SessionChangeQueries):
     """Answers and minutes items; :class:`SessionRepo` adds the sessions, panels, members and questions."""
 
     # Answers ----------------------------------------------------------------------------------
@@ -84,8 +86,11 @@ class SessionRecordQueries(SessionTranscriptQueries):
         await self._run("UPDATE session_answers SET media_item_id = ? WHERE id = ?", (media_item_id, answer_id))
 
     async def set_transcript(self, answer_id: int, text: str) -> None:
+        """Keep a spoken answer's (newest) transcript as its uncorrected text. A correction approved or proposed
+        stays as it is: a transcription made again never replaces the witness's corrected text."""
         await self._run(
-            "UPDATE session_answers SET uncorrected_text = ?, correction_status = 'none' WHERE id = ?",
+            "UPDATE session_answers SET uncorrected_text = ?, correction_status = CASE correction_status"
+            " WHEN 'awaiting_transcript' THEN 'none' ELSE correction_status END WHERE id = ?",
             (text, answer_id),
         )
 
@@ -110,9 +115,19 @@ class SessionRecordQueries(SessionTranscriptQueries):
         )
         return int(row[0])
 
-    async def minutes(self, session_id: int) -> list[MinuteItem]:
-        rows = await self._all("SELECT * FROM minute_items WHERE session_id = ? ORDER BY number", (session_id,))
+    async def minutes(self, session_id: int, *, removed: bool = False) -> list[MinuteItem]:
+        """The session's minutes items by number; removed items only when asked."""
+        rows = await self._all(
+            "SELECT * FROM minute_items WHERE session_id = ?"
+            + ("" if removed else " AND removed_at IS NULL")
+            + " ORDER BY number",
+            (session_id,),
+        )
         return [_minute(r) for r in rows]
+
+    async def minute_by_number(self, session_id: int, number: int) -> MinuteItem | None:
+        row = await self._one("SELECT * FROM minute_items WHERE session_id = ? AND number = ?", (session_id, number))
+        return _minute(row) if row else None
 
     async def minute(self, item_id: int) -> MinuteItem | None:
         row = await self._one("SELECT * FROM minute_items WHERE id = ?", (item_id,))

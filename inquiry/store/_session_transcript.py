@@ -31,6 +31,7 @@ def _correction(row) -> Correction:
         status=CorrectionDecision(data["status"]),
         proposed_at=from_db_time(data["proposed_at"]),
         decided_at=from_db_time(data["decided_at"]),
+        segment_ids=tuple(json.loads(data["segment_ids"] or "[]")),
     )
     return Correction(**data)
 
@@ -143,15 +144,37 @@ class SessionTranscriptQueries(Repo):
         )
 
     async def add_correction(
-        self, *, answer_id: int, session_id: int, user_id: int, original: str, proposed: str, now: datetime
+        self,
+        *,
+        session_id: int,
+        user_id: int,
+        original: str,
+        proposed: str,
+        now: datetime,
+        answer_id: int | None = None,
+        segment_ids: tuple[int, ...] = (),
     ) -> int | None:
-        """Insert a proposal; None when one is already waiting for a decision on this answer."""
+        """Insert a proposal of an answer's correction (``answer_id``) or a recorded passage's (``segment_ids``, the
+        first naming it); None when one is already waiting for a decision on it."""
         row = await self._one(
-            "INSERT INTO session_corrections (answer_id, session_id, user_id, original_text, proposed_text,"
-            " proposed_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
-            (answer_id, session_id, user_id, original, proposed, to_db_time(now)),
+            "INSERT INTO session_corrections (answer_id, segment_id, segment_ids, session_id, user_id, original_text,"
+            " proposed_text, proposed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+            (
+                answer_id,
+                segment_ids[0] if segment_ids else None,
+                json.dumps(list(segment_ids)),
+                session_id,
+                user_id,
+                original,
+                proposed,
+                to_db_time(now),
+            ),
         )
         return int(row[0]) if row else None
+
+    async def segment(self, segment_id: int) -> TranscriptSegment | None:
+        row = await self._one("SELECT * FROM session_transcript_segments WHERE id = ?", (segment_id,))
+        return TranscriptSegment(**dict(row)) if row else None
 
     async def correction(self, correction_id: int) -> Correction | None:
         row = await self._one("SELECT * FROM session_corrections WHERE id = ?", (correction_id,))

@@ -3,7 +3,7 @@ answers and minutes items."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from inquiry.sessions.models import (
     Attendance,
@@ -16,13 +16,19 @@ from inquiry.sessions.models import (
     Session,
     SessionMember,
     SessionStatus,
+    WitnessAttendance,
 )
 
 from ._base import from_db_time, to_db_time
 from ._session_record import SessionRecordQueries
 
 
+def _status(row) -> SessionStatus:
+    return SessionStatus.CANCELLED if row["cancelled_at"] else SessionStatus(row["status"])
+
+
 def _session(row, witnesses: tuple[PanelWitness, ...], members: tuple[SessionMember, ...]) -> Session:
+    agreed_on = row["minutes_agreed_on"]
     return Session(
         id=row["id"],
         inquiry_id=row["inquiry_id"],
@@ -31,7 +37,7 @@ def _session(row, witnesses: tuple[PanelWitness, ...], members: tuple[SessionMem
         starts_at=from_db_time(row["starts_at"]),
         ends_at=from_db_time(row["ends_at"]),
         place=Place(PlaceKind(row["place_kind"]), row["channel_id"], row["location"]),
-        status=SessionStatus(row["status"]),
+        status=_status(row),
         current_panel=row["current_panel"],
         event_id=row["event_id"],
         thread_id=row["thread_id"],
@@ -41,7 +47,19 @@ def _session(row, witnesses: tuple[PanelWitness, ...], members: tuple[SessionMem
         created_at=from_db_time(row["created_at"]),
         witnesses=witnesses,
         members=members,
+        cancelled_at=from_db_time(row["cancelled_at"]),
+        cancelled_by=row["cancelled_by"],
+        cancel_reason=row["cancel_reason"],
+        minutes_agreed_on=date.fromisoformat(agreed_on) if agreed_on else None,
+        minutes_agreed_by=row["minutes_agreed_by"],
+        minutes_agreed_at=from_db_time(row["minutes_agreed_at"]),
     )
+
+
+def _witness(row) -> PanelWitness:
+    data = dict(row)
+    data["attendance"] = WitnessAttendance(data["attendance"]) if data["attendance"] else None
+    return PanelWitness(**data)
 
 
 def _member(row) -> SessionMember:
@@ -114,13 +132,28 @@ class SessionRepo(SessionRecordQueries):
         row = await self._one("SELECT * FROM sessions WHERE thread_id = ?", (thread_id,))
         return await self._full(row) if row else None
 
-    async def in_guild(self, guild_id: int, statuses: tuple[SessionStatus, ...]) -> list[Session]:
-        marks = ", ".join("?" for _ in statuses)
+    async def in_guild(self, guild_id: int, statuses: tuple[SessionStatus, ...] | None = None) -> list[Session]:
+        """The server's sessions in ``statuses`` (all when None), soonest first."""
         rows = await self._all(
             "SELECT s.* FROM sessions s JOIN inquiries i ON i.id = s.inquiry_id"
-            f" WHERE i.guild_id = ? AND s.status IN ({marks}) ORDER BY s.starts_at, s.id",
-            (guild_id, *(s.value for s in statuses)),
+            " WHERE i.guild_id = ? ORDER BY s.starts_at, s.id",
+            (guild_id,),
         )
+        wanted = set(statuses) if statuses is not None else set(SessionStatus)
+        return [await self._full(r) for r in rows if _status(r) in wanted]
+
+    async def numbered_in_guild(self, guild_id: int, number: int) -> list[Session]:
+        """The sessions numbered ``number`` in the server's inquiries (one per inquiry)."""
+        rows = await self._all(
+            "SELECT s.* FROM sessions s JOIN inquiries i ON i.id = s.inquiry_id"
+            " WHERE i.guild_id = ? AND s.number = ? ORDER BY s.inquiry_id",
+            (guild_id, number),
+        )
+        return [await self._full(r) for r in rows]
+
+    async def numbered(self, number: int) -> list[Session]:
+        """The sessions numbered ``number`` in every inquiry of the database (for the command line)."""
+        rows = await self._all("SELECT * FROM sessions WHERE number = ? ORDER BY inquiry_id", (number,))
         return [await self._full(r) for r in rows]
 
     async def of_inquiry(self, inquiry_id: int) -> list[Session]:
@@ -136,9 +169,12 @@ class SessionRepo(SessionRecordQueries):
     async def set_panel(self, session_id: int, panel: int) -> None:
         await self._run("UPDATE sessions SET current_panel = ? WHERE id = ?", (panel, session_id))
 
-    async def mark_open(self, session_id: int, now: datetime) -> None:
-        await self._run(
-            "UPDATE sessions SET status = 'open', opened_at = ? WHERE id = ?", (to_db_time(now), session_id)
+    async def mark_open(self, session_id: int, now: datetime) -> bool:
+        """Open a session still scheduled (a cancelled one never opens)."""
+        return await self._changed(
+            "UPDATE sessions SET status = 'open', opened_at = ? WHERE id = ? AND status = 'scheduled'"
+            " AND cancelled_at IS NULL",
+            (to_db_time(now), session_id),
         )
 
     async def mark_closed(self, session_id: int, now: datetime) -> None:
@@ -221,7 +257,7 @@ class SessionRepo(SessionRecordQueries):
         rows = await self._all(
             "SELECT * FROM session_witnesses WHERE session_id = ? ORDER BY panel, position", (session_id,)
         )
-        return tuple(PanelWitness(**dict(r)) for r in rows)
+        return tuple(_witness(r) for r in rows)
 
     async def save_member(self, session_id: int, user_id: int, name: str, attendance: Attendance) -> None:
         """Record a member as present or sending apologies (a second call changes their entry)."""

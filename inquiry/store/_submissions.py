@@ -9,7 +9,7 @@ from inquiry.evidence.models import Capacity, Publication, Redaction, Submission
 from ._base import Repo, from_db_time, to_db_time
 
 
-def _submission(row, answers: dict[int, str]) -> Submission:
+def _submission(row, answers: dict[int, str], pending: dict[int, str] | None = None) -> Submission:
     return Submission(
         id=row["id"],
         inquiry_id=row["inquiry_id"],
@@ -30,6 +30,7 @@ def _submission(row, answers: dict[int, str]) -> Submission:
         updated_at=from_db_time(row["updated_at"]),
         submitted_at=from_db_time(row["submitted_at"]),
         answers=answers,
+        pending_answers=pending or {},
     )
 
 
@@ -43,25 +44,28 @@ class SubmissionRepo(Repo):
 
     async def get(self, submission_id: int) -> Submission | None:
         row = await self._one("SELECT * FROM submissions WHERE id = ?", (submission_id,))
-        return _submission(row, await self.answers(submission_id)) if row else None
+        return await self._load(row) if row else None
+
+    async def _load(self, row) -> Submission:
+        return _submission(row, await self.answers(row["id"]), await self.pending_answers(row["id"]))
 
     async def draft_for(self, inquiry_id: int, user_id: int) -> Submission | None:
         row = await self._one(
             "SELECT * FROM submissions WHERE inquiry_id = ? AND user_id = ? AND status = 'draft'",
             (inquiry_id, user_id),
         )
-        return _submission(row, await self.answers(row["id"])) if row else None
+        return await self._load(row) if row else None
 
     async def by_reference(self, inquiry_id: int, reference: str) -> Submission | None:
         row = await self._one(
             "SELECT * FROM submissions WHERE inquiry_id = ? AND reference = ? COLLATE NOCASE",
             (inquiry_id, reference),
         )
-        return _submission(row, await self.answers(row["id"])) if row else None
+        return await self._load(row) if row else None
 
     async def of_user(self, user_id: int) -> list[Submission]:
         rows = await self._all("SELECT * FROM submissions WHERE user_id = ? ORDER BY id", (user_id,))
-        return [_submission(r, await self.answers(r["id"])) for r in rows]
+        return [await self._load(r) for r in rows]
 
     async def in_inquiry(self, inquiry_id: int, statuses: tuple[SubmissionStatus, ...]) -> list[Submission]:
         marks = ", ".join("?" for _ in statuses)
@@ -69,22 +73,24 @@ class SubmissionRepo(Repo):
             f"SELECT * FROM submissions WHERE inquiry_id = ? AND status IN ({marks}) ORDER BY reference_number, id",
             (inquiry_id, *(s.value for s in statuses)),
         )
-        return [_submission(r, await self.answers(r["id"])) for r in rows]
+        return [await self._load(r) for r in rows]
 
     async def set_details(
         self,
         submission_id: int,
         *,
+        status: SubmissionStatus,
         capacity: Capacity | None,
         name: str | None,
         organisation: str | None,
         contact: str | None,
         publication: Publication | None,
         now: datetime,
-    ) -> None:
-        await self._run(
+    ) -> bool:
+        """Who the evidence is from and how it may be published, provided it is still ``status``."""
+        return await self._changed(
             "UPDATE submissions SET capacity = ?, submitter_name = ?, organisation = ?, contact = ?,"
-            " publication = ?, updated_at = ? WHERE id = ?",
+            " publication = ?, updated_at = ? WHERE id = ? AND status = ?",
             (
                 capacity.value if capacity else None,
                 name,
@@ -93,6 +99,7 @@ class SubmissionRepo(Repo):
                 publication.value if publication else None,
                 to_db_time(now),
                 submission_id,
+                status.value,
             ),
         )
 
@@ -103,42 +110,65 @@ class SubmissionRepo(Repo):
 
     async def mark_submitted(
         self, submission_id: int, *, number: int, reference: str, late: bool, words: int, now: datetime
-    ) -> None:
+    ) -> bool:
+        """Give a draft its reference; False (nothing changed) unless it was still a draft."""
         stamp = to_db_time(now)
-        await self._run(
+        return await self._changed(
             "UPDATE submissions SET status = 'submitted', reference_number = ?, reference = ?, late = ?,"
-            " word_count = ?, submitted_at = ?, updated_at = ? WHERE id = ?",
+            " word_count = ?, submitted_at = ?, updated_at = ? WHERE id = ? AND status = 'draft'",
             (number, reference, int(late), words, stamp, stamp, submission_id),
         )
 
-    async def set_word_count(self, submission_id: int, words: int, now: datetime) -> None:
-        await self._run(
-            "UPDATE submissions SET word_count = ?, updated_at = ? WHERE id = ?",
-            (words, to_db_time(now), submission_id),
+    async def touch(self, submission_id: int, status: SubmissionStatus, words: int, now: datetime) -> bool:
+        """Record a change of the answers (their word count), provided the submission is still ``status``."""
+        return await self._changed(
+            "UPDATE submissions SET word_count = ?, updated_at = ? WHERE id = ? AND status = ?",
+            (words, to_db_time(now), submission_id, status.value),
         )
 
-    async def set_status(self, submission_id: int, status: SubmissionStatus, reason: str | None, now: datetime) -> None:
-        await self._run(
-            "UPDATE submissions SET status = ?, decision_reason = ?, updated_at = ? WHERE id = ?",
-            (status.value, reason, to_db_time(now), submission_id),
+    async def change_status(
+        self,
+        submission_id: int,
+        *,
+        was: SubmissionStatus,
+        to: SubmissionStatus,
+        reason: str | None,
+        now: datetime,
+    ) -> bool:
+        """Move a submission from ``was`` to ``to``; False (nothing changed) when it was no longer ``was``."""
+        return await self._changed(
+            "UPDATE submissions SET status = ?, decision_reason = ?, updated_at = ? WHERE id = ? AND status = ?",
+            (to.value, reason, to_db_time(now), submission_id, was.value),
         )
 
-    async def set_forum_thread(self, submission_id: int, thread_id: int | None) -> None:
-        await self._run("UPDATE submissions SET forum_thread_id = ? WHERE id = ?", (thread_id, submission_id))
+    async def link_forum_thread(self, submission_id: int, thread_id: int) -> bool:
+        """Remember the submission's forum post, unless another post is already linked to it."""
+        return await self._changed(
+            "UPDATE submissions SET forum_thread_id = ? WHERE id = ? AND status != 'erased'"
+            " AND (forum_thread_id IS NULL OR forum_thread_id = ?)",
+            (thread_id, submission_id, thread_id),
+        )
 
-    async def erase(self, submission_id: int, now: datetime) -> None:
-        """Keep only a tombstone: inquiry, reference and status 'erased'."""
-        await self._run("DELETE FROM answers WHERE submission_id = ?", (submission_id,))
-        await self._run("DELETE FROM redactions WHERE submission_id = ?", (submission_id,))
-        await self._run(
+    async def erase(self, submission_id: int, now: datetime) -> bool:
+        """Keep only a tombstone: inquiry, reference and status 'erased'. False when there was nothing to erase
+        (a draft, or erased already)."""
+        erased = await self._changed(
             "UPDATE submissions SET status = 'erased', user_id = NULL, capacity = NULL, submitter_name = NULL,"
             " organisation = NULL, contact = NULL, publication = NULL, decision_reason = NULL,"
-            " forum_thread_id = NULL, word_count = 0, updated_at = ? WHERE id = ?",
+            " forum_thread_id = NULL, word_count = 0, updated_at = ?"
+            " WHERE id = ? AND status NOT IN ('draft', 'erased')",
             (to_db_time(now), submission_id),
         )
+        if erased:
+            await self._run("DELETE FROM answers WHERE submission_id = ?", (submission_id,))
+            await self._run("DELETE FROM pending_answers WHERE submission_id = ?", (submission_id,))
+            await self._run("DELETE FROM redactions WHERE submission_id = ?", (submission_id,))
+            await self._run("DELETE FROM automatic_redactions WHERE submission_id = ?", (submission_id,))
+        return erased
 
-    async def delete_draft(self, submission_id: int) -> None:
-        await self._run("DELETE FROM submissions WHERE id = ? AND status = 'draft'", (submission_id,))
+    async def delete_draft(self, submission_id: int) -> bool:
+        """Delete a draft; False when it is no longer a draft."""
+        return await self._changed("DELETE FROM submissions WHERE id = ? AND status = 'draft'", (submission_id,))
 
     # Answers ---------------------------------------------------------------------------------
 
@@ -156,6 +186,25 @@ class SubmissionRepo(Repo):
 
     async def delete_answer(self, submission_id: int, question_id: int) -> None:
         await self._run("DELETE FROM answers WHERE submission_id = ? AND question_id = ?", (submission_id, question_id))
+
+    # Changes kept but not sent (over the word limit) --------------------------------------------
+
+    async def pending_answers(self, submission_id: int) -> dict[int, str]:
+        rows = await self._all(
+            "SELECT question_id, text FROM pending_answers WHERE submission_id = ?", (submission_id,)
+        )
+        return {r["question_id"]: r["text"] for r in rows}
+
+    async def keep_pending_answer(self, submission_id: int, question_id: int, text: str, now: datetime) -> None:
+        await self._run(
+            "INSERT INTO pending_answers (submission_id, question_id, text, updated_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (submission_id, question_id) DO UPDATE SET text = excluded.text,"
+            " updated_at = excluded.updated_at",
+            (submission_id, question_id, text, to_db_time(now)),
+        )
+
+    async def clear_pending_answers(self, submission_id: int) -> int:
+        return await self._run("DELETE FROM pending_answers WHERE submission_id = ?", (submission_id,))
 
     # Figures ---------------------------------------------------------------------------------
 
@@ -187,11 +236,16 @@ class SubmissionRepo(Repo):
         self, submission_id: int, question_id: int, passage: str, reason: str, actor_id: int, now: datetime
     ) -> int:
         return await self._run(
-            "INSERT INTO redactions (submission_id, question_id, passage, reason, actor_id, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (submission_id, question_id, passage, reason, actor_id, to_db_time(now)),
+            "INSERT INTO redactions (target_kind, target_id, submission_id, question_id, passage, reason, actor_id,"
+            " created_at) VALUES ('answer', ?, ?, ?, ?, ?, ?, ?)",
+            (question_id, submission_id, question_id, passage, reason, actor_id, to_db_time(now)),
         )
 
     async def redactions(self, submission_id: int) -> list[Redaction]:
-        rows = await self._all("SELECT * FROM redactions WHERE submission_id = ? ORDER BY id", (submission_id,))
+        """The redactions of a submission's written answers still in force (``store.redactions`` has every kind)."""
+        rows = await self._all(
+            "SELECT id, submission_id, question_id, passage, reason, actor_id, created_at FROM redactions"
+            " WHERE submission_id = ? AND target_kind = 'answer' AND removed_at IS NULL ORDER BY id",
+            (submission_id,),
+        )
         return [Redaction(**{**dict(r), "created_at": from_db_time(r["created_at"])}) for r in rows]

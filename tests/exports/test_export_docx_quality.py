@@ -64,6 +64,19 @@ def test_a4_pages_in_british_english(built):
     assert '<w:themeFontLang w:val="en-GB"' in part_xml(data, "word/settings.xml")
 
 
+def test_styles_name_fonts_every_reader_has(built):
+    """Arial (and Courier New) are on Windows and macOS, and Linux has metric-compatible fonts for them; a theme
+    font or a font the reader lacks would be substituted by one of other widths, and the pages would differ."""
+    _, data = built
+    styles = part_xml(data, "word/styles.xml")
+    fonts = re.findall(r"<w:rFonts [^>]*>", styles)
+    named = {name for element in fonts for name in re.findall(r'w:(?:ascii|hAnsi|eastAsia|cs)="([^"]+)"', element)}
+    assert named == {"Arial", "Courier New"}
+    assert "Theme=" not in styles and "w:cstheme=" not in styles
+    theme = part_xml(data, "word/theme/theme1.xml")
+    assert re.findall(r'<a:latin typeface="([^"]*)"', theme) == ["Arial", "Arial"]
+
+
 def test_footer_numbers_the_pages(built):
     _, data = built
     footer = reopen(data).sections[0].footer.paragraphs[0]._p

@@ -10,7 +10,13 @@ import numpy as np
 import pytest
 from transcription_fixtures import AUDIO_EXTENSIONS, ENGLISH, SENTENCES, SPANISH, VIDEO_EXTENSIONS
 
-from transcription.synth import espeak_available, silence, spoken_samples, tone, write_media
+from transcription.synth import ESPEAK_MISSING, espeak_available, silence, spoken_samples, tone, write_media
+
+
+def _require_espeak() -> None:
+    """Fail the test with one line saying what to install when espeak-ng is missing."""
+    if not espeak_available():
+        pytest.fail(ESPEAK_MISSING, pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -26,8 +32,7 @@ def whisper_cache(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def english_samples(media_dir) -> np.ndarray:
-    if not espeak_available():
-        pytest.skip("espeak-ng is not installed")
+    _require_espeak()
     return spoken_samples(ENGLISH, media_dir)
 
 
@@ -47,8 +52,7 @@ def voice_message(english) -> Path:
 
 @pytest.fixture(scope="session")
 def spanish(media_dir) -> Path:
-    if not espeak_available():
-        pytest.skip("espeak-ng is not installed")
+    _require_espeak()
     samples = spoken_samples(SPANISH, media_dir, voice="es", words_per_minute=140)
     return write_media(media_dir / "spanish.ogg", samples)
 
@@ -56,8 +60,7 @@ def spanish(media_dir) -> Path:
 @pytest.fixture(scope="session")
 def sentences_with_pauses(media_dir) -> tuple[Path, list[tuple[float, float, str]]]:
     """Three sentences with 2 s pauses (about 20 s), and where each one is: (start, end, text)."""
-    if not espeak_available():
-        pytest.skip("espeak-ng is not installed")
+    _require_espeak()
     pieces, spans, position = [], [], 0.0
     for text in SENTENCES:
         speech = spoken_samples(text, media_dir)

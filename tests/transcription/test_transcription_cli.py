@@ -8,6 +8,7 @@ import re
 import pytest
 from transcription_fixtures import ENGLISH
 
+from transcription import DEFAULT
 from transcription.cli import main
 from transcription.synth import word_error_rate
 
@@ -32,8 +33,9 @@ def test_json(capsys, voice_message):
     code, out, _ = _run(capsys, voice_message, "--format", "json")
     data = json.loads(out)
     assert code == 0
-    assert {"text", "language", "segments", "engine", "model"} <= set(data)
-    assert data["language"] == "en" and data["engine"] == "faster-whisper" and data["model"] == "tiny.en"
+    assert {"text", "language", "language_probability", "segments", "engine", "model"} <= set(data)
+    assert data["language"] == "en" and data["engine"] == "faster-whisper" and data["model"] == DEFAULT.model
+    assert data["language_probability"] >= 0.8 and (data["needs_review"], data["review_reasons"]) == (False, [])
     assert all({"start", "end", "text"} <= set(segment) for segment in data["segments"])
     assert word_error_rate(ENGLISH, " ".join(segment["text"] for segment in data["segments"])) <= 0.2
 
@@ -67,7 +69,7 @@ def test_output_file_and_the_bot_command(capsys, voice_message, tmp_path):
         ("mute_video", [], 1, "this video has no sound track"),
         ("voice_message", ["--max-mb", "1", "--max-minutes", "1"], 0, None),
         ("voice_message", ["--model", "large-v3"], 2, "not available offline"),
-        ("voice_message", ["--language", "es"], 2, "English only"),
+        ("voice_message", ["--language", "xx"], 2, "unknown language"),
         ("voice_message", ["--engine", "whisper.cpp"], 2, "invalid choice"),
         ("voice_message", ["--format", "docx"], 2, "invalid choice"),
         ("voice_message", ["--beam-size", "0"], 2, "must be at least 1"),

@@ -1,9 +1,10 @@
-"""The engine interface, and the chunk-by-chunk loop both Whisper engines share.
+"""The engine interface, and what both Whisper engines share.
 
-An engine turns a media file into a :class:`Transcript`. :class:`ChunkedEngine` decodes the file in bounded
-chunks (see :mod:`transcription.decode`), asks the concrete engine to transcribe each one, places the segments on
-the file's timeline, keeps one language for the whole file (the first one detected in speech), and, when that
-language is not English or a translation is forced, runs Whisper's ``translate`` task on the same chunk.
+An engine turns a media file into a :class:`Transcript`. A :class:`ChunkedEngine` knows how to transcribe or
+translate one chunk of samples, how likely each language is in a window of speech, and how surely it reads a
+window in a given language; :class:`~transcription.engines.pipeline.Transcriber` does the rest (decoding in
+chunks, detecting the language, choosing the model, translating, judging whether a person must check the
+result), the same way for both engines.
 """
 
 from __future__ import annotations
@@ -11,20 +12,22 @@ from __future__ import annotations
 import logging
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..decode import DEFAULT_CHUNK_SECONDS, iter_audio_chunks
+from ..decode import DEFAULT_CHUNK_SECONDS
+from ..detect import Heard, Reading, listen
 from ..errors import SettingsError
-from ..models import Segment, Transcript, join_text
-from ..probe import media_duration
+from ..languages import UNDETERMINED
+from ..models import Segment, Transcript
 
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[float], None]
-UNDETERMINED = "und"  # ISO 639-2 "undetermined": no speech was heard to tell the language by
+
+__all__ = ["UNDETERMINED", "ChunkResult", "ChunkedEngine", "Engine", "ProgressCallback"]
 
 
 @dataclass(slots=True)
@@ -52,44 +55,15 @@ class Engine(ABC):
         language: str | None = None,
         translate: bool = False,
         on_progress: ProgressCallback | None = None,
+        max_seconds: float | None = None,
     ) -> Transcript:
-        """Transcribe a media file; ``on_progress(fraction)`` is called with 0..1 as the work advances."""
-
-
-class _Progress:
-    """Turns positions in the file into a fraction that only goes up, and tells the caller."""
-
-    def __init__(self, callback: ProgressCallback | None, duration: float) -> None:
-        self.callback = callback
-        self.duration = duration
-        self.fraction = 0.0
-
-    def at(self, seconds: float) -> None:
-        if self.duration > 0:
-            self.report(seconds / self.duration)
-
-    def report(self, fraction: float) -> None:
-        fraction = min(1.0, fraction)
-        if self.callback is None or fraction <= self.fraction:
-            return
-        self.fraction = fraction
-        self.callback(fraction)
-
-    def span(self, position: float, width: float, length: float) -> Callable[[float], None]:
-        """A per-segment callback for one pass over a chunk of ``length`` seconds: a segment ending ``end``
-        seconds into the chunk moves the bar to ``position + width * end / length`` seconds into the file."""
-
-        def on_segment(end: float) -> None:
-            self.at(position + width * min(1.0, end / max(length, 1e-6)))
-
-        return on_segment
-
-    def finish(self) -> None:
-        self.report(1.0)
+        """Transcribe a media file; ``on_progress(fraction)`` is called with 0..1 as the work advances. No more
+        than ``max_seconds`` of sound is decoded (:class:`~transcription.errors.MediaError` past it)."""
 
 
 class ChunkedEngine(Engine):
-    """An engine that works through the file chunk by chunk; subclasses implement :meth:`transcribe_chunk`."""
+    """An engine that works through the file chunk by chunk; subclasses implement :meth:`transcribe_chunk` and,
+    for multilingual models, :meth:`language_probabilities` and :meth:`score_language`."""
 
     chunk_seconds: float = DEFAULT_CHUNK_SECONDS
 
@@ -103,7 +77,22 @@ class ChunkedEngine(Engine):
         on_segment: Callable[[float], None],
     ) -> ChunkResult:
         """Transcribe (``task="transcribe"``) or translate into English (``task="translate"``) 16 kHz mono
-        samples. ``language`` None means detect it. Call ``on_segment(end_seconds)`` as each segment is done."""
+        samples. ``language`` None means detect it. Call ``on_segment(end_seconds)`` as each segment is done.
+        Segments carry the engine's confidence (average log-probability, compression ratio, no-speech
+        probability)."""
+
+    def language_probabilities(self, samples: np.ndarray) -> dict[str, float]:
+        """The probability of each language code for up to 30 s of speech (multilingual models only)."""
+        raise SettingsError(f"the {self.model} model understands English only and cannot detect languages")
+
+    def score_language(self, samples: np.ndarray, language: str) -> Reading:
+        """Up to 30 s of speech decoded as ``language`` (greedy, no fallback): its text and how surely it was
+        read (multilingual models only)."""
+        raise SettingsError(f"the {self.model} model understands English only")
+
+    def listen(self, samples: np.ndarray, spans: Sequence[tuple[int, int]]) -> list[Heard]:
+        """The detector's answers for windows of the speech in ``samples`` (see :func:`transcription.detect.listen`)."""
+        return listen(self, samples, spans)
 
     def transcribe(
         self,
@@ -112,72 +101,12 @@ class ChunkedEngine(Engine):
         language: str | None = None,
         translate: bool = False,
         on_progress: ProgressCallback | None = None,
+        max_seconds: float | None = None,
     ) -> Transcript:
-        """Transcribe a media file chunk by chunk (see the module's docstring)."""
-        language = self._check_request(language, translate)
-        duration = media_duration(audio_path)
-        progress = _Progress(on_progress, duration)
-        segments: list[Segment] = []
-        translated: list[Segment] = []
-        wants_translation = translate
-        decoded = 0.0
-        for chunk in iter_audio_chunks(audio_path, chunk_seconds=self.chunk_seconds):
-            share = chunk.duration / (2 if wants_translation else 1)  # of the progress bar, per pass
-            heard = self._pass(
-                chunk.samples, chunk.start, language, "transcribe", progress.span(chunk.start, share, chunk.duration)
-            )
-            if language is None and heard.segments:
-                language = heard.language
-                log.info("%s: language %s", os.path.basename(audio_path), language)
-            segments.extend(heard.segments)
-            wants_translation = translate or (language is not None and language != "en")
-            if wants_translation and heard.segments:
-                share = chunk.duration / 2
-                halfway = progress.span(chunk.start + share, share, chunk.duration)
-                translation = self._pass(chunk.samples, chunk.start, language, "translate", halfway)
-                translated.extend(translation.segments)
-            decoded = chunk.end
-            progress.at(chunk.end)
-        progress.finish()
-        return Transcript(
-            language=language or ("en" if self.english_only else UNDETERMINED),
-            text=join_text(segments),
-            segments=segments,
-            engine=self.name,
-            model=self.model,
-            duration=max(duration, decoded),
-            translation=join_text(translated) if wants_translation and segments else None,
-            translation_segments=translated if wants_translation and segments else None,
+        """Transcribe a media file with this model alone (see :class:`~.pipeline.Transcriber`)."""
+        from .pipeline import Transcriber
+
+        transcriber = Transcriber(english=self) if self.english_only else Transcriber(multilingual=self)
+        return transcriber.transcribe(
+            audio_path, language=language, translate=translate, on_progress=on_progress, max_seconds=max_seconds
         )
-
-    def _check_request(self, language: str | None, translate: bool) -> str | None:
-        """The language to start with; refuse what an English-only model cannot do."""
-        if language is not None:
-            language = language.strip().lower() or None
-        if not self.english_only:
-            return language
-        if language not in (None, "en"):
-            raise SettingsError(
-                f"the {self.model} model understands English only; use the base model for language {language!r}"
-            )
-        if translate:
-            raise SettingsError(f"the {self.model} model cannot translate; use the base model")
-        return "en"
-
-    def _pass(
-        self,
-        samples: np.ndarray,
-        start: float,
-        language: str | None,
-        task: str,
-        on_segment: Callable[[float], None],
-    ) -> ChunkResult:
-        """One pass over a chunk that starts ``start`` seconds into the file; its segments moved onto the file's
-        timeline."""
-        result = self.transcribe_chunk(samples, language=language, task=task, on_segment=on_segment)
-        result.segments = [
-            Segment(round(start + s.start, 3), round(start + s.end, 3), s.text.strip(), s.speaker)
-            for s in result.segments
-            if s.text.strip()
-        ]
-        return result

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from ..decode import SAMPLE_RATE
+from ..detect import SCORING_TOKENS, Reading
 from ..errors import SettingsError, TranscriptionError
 from ..models import Segment
 from ..settings import default_cache_dir
@@ -105,8 +106,52 @@ class OpenAIWhisperEngine(ChunkedEngine):
         for piece in result["segments"]:
             on_segment(float(piece["end"]))
             if _is_speech(samples, piece, temperatures):
-                segments.append(Segment(float(piece["start"]), float(piece["end"]), str(piece["text"])))
+                segments.append(
+                    Segment(
+                        float(piece["start"]),
+                        float(piece["end"]),
+                        str(piece["text"]),
+                        avg_logprob=_float(piece.get("avg_logprob")),
+                        compression_ratio=_float(piece.get("compression_ratio")),
+                        no_speech_prob=_float(piece.get("no_speech_prob")),
+                    )
+                )
         return ChunkResult(segments=segments, language=result.get("language") or language)
+
+    def language_probabilities(self, samples: np.ndarray) -> dict[str, float]:
+        """The detector's probability of each language for up to 30 s of speech (one encoder pass)."""
+        if self.english_only:
+            return super().language_probabilities(samples)
+        _, probabilities = self._model.detect_language(self._mel(samples))
+        return {code: float(p) for code, p in probabilities.items()}
+
+    def score_language(self, samples: np.ndarray, language: str) -> Reading:
+        """Up to 30 s of speech read as ``language``: greedy, temperature 0, no timestamps."""
+        if self.english_only:
+            return super().score_language(samples, language)
+        import whisper
+
+        options = whisper.DecodingOptions(
+            task="transcribe",
+            language=language,
+            temperature=0.0,
+            without_timestamps=True,
+            fp16=False,
+            sample_len=SCORING_TOKENS,
+        )
+        result = whisper.decode(self._model, self._mel(samples), options)
+        return Reading(result.text, float(result.avg_logprob), float(result.compression_ratio))
+
+    def _mel(self, samples: np.ndarray):
+        import torch
+        import whisper
+
+        window = whisper.pad_or_trim(torch.from_numpy(np.ascontiguousarray(samples, dtype=np.float32)))
+        return whisper.log_mel_spectrogram(window, n_mels=self._model.dims.n_mels)
+
+
+def _float(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
 
 
 def _is_speech(samples: np.ndarray, piece: dict, temperatures: tuple[float, ...]) -> bool:
