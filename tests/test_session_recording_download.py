@@ -38,9 +38,8 @@ def watch_downloads(bot) -> list[str]:
     return fetched
 
 
-def leftovers() -> set[Path]:
-    tmp = Path(tempfile.gettempdir())
-    return {*tmp.glob("recording-*"), *tmp.glob("upload-*")}
+def leftovers(folder: Path) -> set[Path]:
+    return {*folder.glob("recording-*"), *folder.glob("upload-*")}
 
 
 async def test_nothing_is_downloaded_for_the_wrong_person_state_or_size(world):
@@ -66,10 +65,10 @@ async def test_nothing_is_downloaded_for_the_wrong_person_state_or_size(world):
     assert await world.bot.services.store.sessions.recording(1) is None
 
 
-async def test_an_accepted_zip_is_downloaded_once_and_its_temporary_files_are_removed(world):
+async def test_an_accepted_zip_is_downloaded_once_and_its_temporary_files_are_removed(world, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the upload's temporary files go
     sw = await set_up_session(world)
     await sw.open()
-    before = leftovers()
     fetched = watch_downloads(world.bot)
     data = make_zip([("1-holly_lynch_mp.wav", wav_bytes(0.3)), ("2-sam_okafor.wav", wav_bytes(0.4))])
     result = await world.secretariat.slash(
@@ -77,7 +76,7 @@ async def test_an_accepted_zip_is_downloaded_once_and_its_temporary_files_are_re
     )
     assert "2 track(s)" in reply_text(result)
     assert len(fetched) == 1
-    assert leftovers() == before
+    assert leftovers(tmp_path) == set()
     recording = await world.bot.services.store.sessions.recording(1)
     kept = [await world.bot.services.store.media.media(t.media_id) for t in recording.tracks]
     assert sorted(m.size_bytes for m in kept) == sorted(len(wav_bytes(s)) for s in (0.3, 0.4))

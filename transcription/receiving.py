@@ -66,7 +66,11 @@ class MediaReceiving:
     ) -> Received:
         """Check the file against the limits, probe it, keep the original, record where it came from (``where``:
         the item's columns, and ``voice=True`` for a voice message) and queue its transcription. Raises
-        :class:`MediaRefused` (saying why) and then keeps nothing."""
+        :class:`MediaRefused` (saying why) and then keeps nothing.
+
+        A file already transcribed with the same settings (sent before, for another question or by someone else)
+        comes back with its job done, the result copied; the listeners hear of it on the next
+        :meth:`~transcription.queue.TranscriptionService.wake`, once the caller has said what it must."""
         await self.check_intake(len(data), filename, **where)
         sha256, staged = await asyncio.to_thread(stage_bytes, data, self.media_dir, _suffix(filename))
         return await self._take(staged, sha256, len(data), filename, content_type, message_id, where)
@@ -110,7 +114,7 @@ class MediaReceiving:
         if _limited(user_id, where):
             now = self.clock()
             sent = await self.store.media_intake.sent_since(user_id, now - DAY)
-            pending = await self.store.media.pending_jobs_of_user(user_id)
+            pending = await self.store.media.waiting_recordings_of_user(user_id)
             if reason := limit_refusal(sent, pending, size, now, self.settings.limits):
                 raise LimitReached(reason)
 
@@ -124,8 +128,8 @@ class MediaReceiving:
             intake_id = await self._admit(where.get("user_id"), size, where)
             try:
                 info = await self._probe(staged, filename)
-            except MediaRefused as refusal:
-                await self._settle(intake_id, "refused", None, str(refusal))
+            except MediaRefused as refusal:  # the reason is kept, not the file's name
+                await self._settle(intake_id, "refused", None, getattr(refusal.__cause__, "reason", None))
                 raise
             kind = "voice" if where.pop("voice", False) else ("video" if info.has_video else "audio")
             known = await self.store.media.media_by_sha(sha256)
@@ -180,7 +184,7 @@ class MediaReceiving:
         async with self.store.transaction():
             now = self.clock()
             sent = await self.store.media_intake.sent_since(user_id, now - DAY)
-            pending = await self.store.media.pending_jobs_of_user(user_id)
+            pending = await self.store.media.waiting_recordings_of_user(user_id)
             if reason := limit_refusal(sent, pending, size, now, self.settings.limits):
                 raise LimitReached(reason)
             return await self.store.media_intake.add(user_id=user_id, size=size, now=now)

@@ -374,13 +374,10 @@ class MediaRepo(Repo):
             (channel_id, message_id, job_id),
         )
 
-    async def pending_jobs_of_user(self, user_id: int) -> int:
-        """A person's recordings still waiting to be transcribed (or being transcribed)."""
-        row = await self._one(
-            "SELECT count(*) FROM transcription_jobs j JOIN media_items i ON i.id = j.item_id"
-            " WHERE i.user_id = ? AND j.state IN ('queued', 'running')",
-            (user_id,),
-        )
+    async def waiting_recordings_of_user(self, user_id: int) -> int:
+        """A person's recordings still waiting for their first transcript (a transcription the secretariat asks
+        for again is not theirs to wait for)."""
+        row = await self._one("SELECT count(*) FROM media_items WHERE user_id = ? AND status = 'queued'", (user_id,))
         return int(row[0])
 
     async def pending_jobs(self) -> int:
