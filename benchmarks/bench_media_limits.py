@@ -30,8 +30,8 @@ import numpy as np
 from transcription.decode import decode_audio
 from transcription.errors import MediaError
 from transcription.hostile import declare_webm_duration, encode_short, repeat_packets
-from transcription.probe import counted_seconds, inspect_media, probe_media
-from transcription.sandbox import probe_file_isolated
+from transcription.probe import counted_seconds, inspect_media
+from transcription.sandbox import probe_file_isolated, probe_media
 from transcription.synth import espeak_available, silence, spoken_samples
 
 RESULTS = Path(__file__).parent / "results" / "media_limits.md"

@@ -12,7 +12,8 @@ import os
 from .engines import ProgressCallback, load_engine
 from .errors import MediaError, TranscriptionError
 from .models import Segment, Transcript
-from .probe import MediaInfo, probe_media
+from .probe import MediaInfo
+from .sandbox import probe_media
 from .settings import DEFAULT, ENGINES, EngineSettings
 
 log = logging.getLogger(__name__)

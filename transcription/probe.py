@@ -1,6 +1,6 @@
 """Look inside a media file before transcribing it: is it audio or video, does it have sound, is it within limits.
 
-The file is read in a separate, limited process (:func:`probe_media`, see :mod:`transcription.sandbox`); in it,
+The file is read in a separate, limited process (:func:`transcription.sandbox.probe_media`); in it,
 :func:`inspect_media` does the work. Every PyAV failure is caught at one boundary and turned into a
 :class:`MediaError` whose ``reason`` a witness can read ("this file is not audio or video", "this video has no
 sound track", ...).
@@ -16,15 +16,11 @@ import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import av
 
 from .container import AV_ERRORS, PLAYLIST, is_playlist, open_media
 from .errors import MediaError
-
-if TYPE_CHECKING:
-    from .sandbox import ProbeLimits
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +31,6 @@ __all__ = [
     "describe_bytes",
     "describe_seconds",
     "inspect_media",
-    "probe_media",
 ]
 
 NOT_MEDIA = "this file is not audio or video"
@@ -84,26 +79,12 @@ def too_long(max_seconds: float) -> str:
     return f"the file is longer than the {describe_seconds(max_seconds)} limit"
 
 
-def probe_media(
-    path: str | os.PathLike[str], *, max_bytes: int, max_seconds: float, limits: ProbeLimits | None = None
-) -> MediaInfo:
-    """Check ``path`` in a separate process with limited memory, CPU and time (see :func:`inspect_media` for
-    what is checked); say what it holds. Blocks until that process ends: from async code, await
-    :func:`transcription.sandbox.probe_file_isolated` instead.
-
-    Raises :class:`MediaError` for a bad file, and also when reading it crashed or went over the limits.
-    """
-    from .sandbox import probe_isolated
-
-    return probe_isolated(path, max_bytes=max_bytes, max_seconds=max_seconds, limits=limits)
-
-
 def inspect_media(path: str | os.PathLike[str], *, max_bytes: int, max_seconds: float) -> MediaInfo:
     """Check, in this process, that ``path`` is audio or video with a readable sound track within the limits.
 
     Raises :class:`MediaError` for a file that is missing, too large, a playlist, not media, damaged, silent by
     construction (no audio stream) or too long. Hostile files can crash FFmpeg: the bot calls
-    :func:`probe_media`, which runs this in a limited process.
+    :func:`transcription.sandbox.probe_media`, which runs this in a limited process.
     """
     path = Path(path)
     try:

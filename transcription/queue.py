@@ -24,13 +24,12 @@ from .intake import (
     DAY,
     HOUR,
     DiskFull,
-    IntakeLimits,
     LimitReached,
     MediaRefused,
     sweep_files,
 )
 from .ledger import Job, JobLedger, MediaRow
-from .receiving import MediaReceiving, Received
+from .receiving import MediaReceiving, Received, TranscriptionSettings
 from .worker import JobSpec, JobTimedOut, WorkerPool
 
 log = logging.getLogger(__name__)
@@ -64,16 +63,6 @@ class Swept:
 
 
 Listener = Callable[..., Awaitable[None]]
-
-
-@dataclass
-class TranscriptionSettings:
-    engine: str = "faster-whisper"
-    model: str = "base"
-    max_bytes: int = 200 * 1024 * 1024
-    max_seconds: float = 2 * 3600
-    threads: int = 2
-    limits: IntakeLimits = field(default_factory=IntakeLimits)
 
 
 @dataclass

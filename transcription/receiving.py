@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +18,7 @@ from .errors import MediaError
 from .intake import (
     DAY,
     DiskFull,
+    IntakeLimits,
     LimitReached,
     MediaRefused,
     discard,
@@ -36,9 +37,20 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from .ledger import JobLedger
-    from .queue import TranscriptionSettings
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class TranscriptionSettings:
+    """Which engine and model transcribe, and the limits on what is received."""
+
+    engine: str = "faster-whisper"
+    model: str = "base"
+    max_bytes: int = 200 * 1024 * 1024
+    max_seconds: float = 2 * 3600
+    threads: int = 2
+    limits: IntakeLimits = field(default_factory=IntakeLimits)
 
 
 @dataclass(frozen=True, slots=True)

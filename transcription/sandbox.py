@@ -57,6 +57,18 @@ class ProbeLimits:
 DEFAULT_LIMITS = ProbeLimits()
 
 
+def probe_media(
+    path: str | os.PathLike[str], *, max_bytes: int, max_seconds: float, limits: ProbeLimits | None = None
+) -> MediaInfo:
+    """Check ``path`` in a separate process with limited memory, CPU and time (see :func:`inspect_media` for
+    what is checked); say what it holds. Blocks until that process ends: from async code, await
+    :func:`probe_file_isolated` instead.
+
+    Raises :class:`MediaError` for a bad file, and also when reading it crashed or went over the limits.
+    """
+    return probe_isolated(path, max_bytes=max_bytes, max_seconds=max_seconds, limits=limits)
+
+
 def probe_isolated(
     path: str | os.PathLike[str], *, max_bytes: int, max_seconds: float, limits: ProbeLimits | None = None
 ) -> MediaInfo:

@@ -345,7 +345,6 @@ class Changed:
 
     session: Session
     notices: tuple[int, ...] = ()
-    note: str = ""  # what the confirmation should add
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,8 @@ from dataclasses import replace
 
 from ..errors import SettingsError
 from ..settings import ENGINES, EngineSettings
-from .base import ChunkedEngine, ChunkResult, Engine, ProgressCallback
-from .pipeline import Transcriber
+from .base import ChunkResult, Engine, ProgressCallback
+from .pipeline import ChunkedEngine, Transcriber
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,8 @@ from ..detect import SCORING_TOKENS, VAD_PARAMETERS, WINDOW_SECONDS, Heard, Read
 from ..errors import SettingsError, TranscriptionError
 from ..models import Segment
 from ..weights import resolve_ct2
-from .base import ChunkedEngine, ChunkResult
+from .base import ChunkResult
+from .pipeline import ChunkedEngine
 
 log = logging.getLogger(__name__)
 

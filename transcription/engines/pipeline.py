@@ -18,18 +18,19 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from abc import abstractmethod
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from ..decode import iter_audio_chunks
-from ..detect import detect_language, speech_seconds, speech_spans
+from ..decode import DEFAULT_CHUNK_SECONDS, iter_audio_chunks
+from ..detect import Heard, Reading, detect_language, listen, speech_seconds, speech_spans
 from ..errors import SettingsError
 from ..languages import ENGLISH, UNDETERMINED, is_known, language_name, normalise_code
 from ..models import Confidence, LanguageGuess, Segment, Transcript, join_text
 from ..probe import media_duration
 from ..review import clearly_english, review_reasons
-from .base import ChunkedEngine, ChunkResult, Engine, ProgressCallback
+from .base import ChunkResult, Engine, ProgressCallback
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,55 @@ class _Progress:
 
     def finish(self) -> None:
         self.report(1.0)
+
+
+class ChunkedEngine(Engine):
+    """An engine that works through the file chunk by chunk; subclasses implement :meth:`transcribe_chunk` and,
+    for multilingual models, :meth:`language_probabilities` and :meth:`score_language`."""
+
+    chunk_seconds: float = DEFAULT_CHUNK_SECONDS
+
+    @abstractmethod
+    def transcribe_chunk(
+        self,
+        samples: np.ndarray,
+        *,
+        language: str | None,
+        task: str,
+        on_segment: Callable[[float], None],
+    ) -> ChunkResult:
+        """Transcribe (``task="transcribe"``) or translate into English (``task="translate"``) 16 kHz mono
+        samples. ``language`` None means detect it. Call ``on_segment(end_seconds)`` as each segment is done.
+        Segments carry the engine's confidence (average log-probability, compression ratio, no-speech
+        probability)."""
+
+    def language_probabilities(self, samples: np.ndarray) -> dict[str, float]:
+        """The probability of each language code for up to 30 s of speech (multilingual models only)."""
+        raise SettingsError(f"the {self.model} model understands English only and cannot detect languages")
+
+    def score_language(self, samples: np.ndarray, language: str) -> Reading:
+        """Up to 30 s of speech decoded as ``language`` (greedy, no fallback): its text and how surely it was
+        read (multilingual models only)."""
+        raise SettingsError(f"the {self.model} model understands English only")
+
+    def listen(self, samples: np.ndarray, spans: Sequence[tuple[int, int]]) -> list[Heard]:
+        """The detector's answers for windows of the speech in ``samples`` (see :func:`transcription.detect.listen`)."""
+        return listen(self, samples, spans)
+
+    def transcribe(
+        self,
+        audio_path: str | os.PathLike[str],
+        *,
+        language: str | None = None,
+        translate: bool = False,
+        on_progress: ProgressCallback | None = None,
+        max_seconds: float | None = None,
+    ) -> Transcript:
+        """Transcribe a media file with this model alone (see :class:`Transcriber`)."""
+        transcriber = Transcriber(english=self) if self.english_only else Transcriber(multilingual=self)
+        return transcriber.transcribe(
+            audio_path, language=language, translate=translate, on_progress=on_progress, max_seconds=max_seconds
+        )
 
 
 class Transcriber(Engine):

@@ -32,7 +32,8 @@ from ..errors import SettingsError, TranscriptionError
 from ..models import Segment
 from ..settings import default_cache_dir
 from ..weights import BUNDLED_MODELS, is_local_path, resolve_ct2
-from .base import ChunkedEngine, ChunkResult
+from .base import ChunkResult
+from .pipeline import ChunkedEngine
 
 log = logging.getLogger(__name__)
 
