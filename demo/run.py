@@ -6,8 +6,13 @@ SimCord, which runs the real discord.py against an in-memory Discord. The databa
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import csv
 import dataclasses
+import io
 import logging
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,9 +20,11 @@ from typing import Any
 import simcord
 
 from inquiry.evidence.models import SubmissionStatus
+from inquiry.record import cli as export_cli
 from inquiry.store import Store
 
 from . import evidence_texts as texts
+from .document_scene import document_evidence
 from .driver import WitnessSteps, make_world
 from .narrator import Narrator
 from .sessions_scene import oral_session
@@ -39,6 +46,7 @@ async def run_demo(out: Path, *, settings: Any, build_bot: Callable[[Any, Store]
         bot = build_bot(settings, store)
         async with simcord.run(bot, settle_timeout=300) as env:
             await _call_for_evidence(env, bot, narrator, out)
+    await _audit_trail(database, out, narrator)
     narrator.section("Done")
     narrator.note(f"The inquiry's database is {database} (SQLite; open it with any SQLite reader).")
     return 0
@@ -102,6 +110,7 @@ async def _call_for_evidence(env, bot, narrator: Narrator, out: Path) -> None:
     narrator.bot(done.response.content, private=True)
 
     await spoken_evidence(world, narrator)
+    await document_evidence(world, narrator)
 
     narrator.section("After the closing date")
     await env.advance_time(15 * 86400)
@@ -113,7 +122,7 @@ async def _call_for_evidence(env, bot, narrator: Narrator, out: Path) -> None:
 
     narrator.section("The secretariat reviews the evidence")
     review = bot.services.review
-    for reference in ("SCI0001", "SCI0002", "SCI0003", "SCI0004", "SCI0006", "SCI0007"):
+    for reference in [s.reference for s in await review.list(inquiry) if s.reference != "SCI0005"]:
         result = await world.secretariat_runs("review accept", reference=reference)
         narrator.act("british_future (Secretariat)", f"/review accept reference:{reference}")
         narrator.bot(result.response.content, private=True, limit=2)
@@ -158,6 +167,22 @@ async def _the_record(world, session_id: int, narrator: Narrator, out: Path) -> 
             target = out / attachment.filename
             target.write_bytes(await attachment.read())
             narrator.note(f"saved {target}")
+
+
+async def _audit_trail(database: Path, out: Path, narrator: Narrator) -> None:
+    """The inquiry's audit trail as CSV, written as ``evidence-bot export audit`` writes it; a count by action."""
+    narrator.section("The audit trail")
+    target = out / "audit.csv"
+    argv = ["audit", "--db", str(database), "--inquiry", "SCI", "--out", str(target)]
+    with contextlib.redirect_stdout(io.StringIO()):
+        failed = await asyncio.to_thread(export_cli.main, argv)
+    if failed:
+        raise RuntimeError("the audit trail could not be exported")
+    narrator.act("clerk (on the server)", f"evidence-bot export audit --db {database} --inquiry SCI --out {target}")
+    with target.open(newline="", encoding="utf-8") as file:
+        actions = Counter(row["action"] for row in csv.DictReader(file))
+    narrator.table(("action", "rows"), sorted(actions.items(), key=lambda item: (-item[1], item[0])))
+    narrator.note(f"{sum(actions.values())} audit rows of {len(actions)} kinds, saved to {target}.")
 
 
 def _fresh_database(out: Path) -> Path:

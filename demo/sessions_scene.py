@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from .driver import World
 from .narrator import Narrator
+from .recordings import VOICE_FILE, recording
 
 CHAIR_NAME = "Holly Lynch MP"
 MEMBER_NAME = "Member MP"
@@ -154,6 +155,8 @@ SESSION_TITLE = "Reaching isolated groups during the crisis"
 OUTSIDE_WITNESS = ("Jo Marsh", "Organiser", "Rural Coffee Caravan")
 CHAIR_Q1 = "What has the crisis meant for the people you work with, and who is most at risk of isolation?"
 MEMBER_Q2 = "Was the barrier to getting people online the equipment, or something else?"
+MINUTE_2_EDITED = "Write to DCMS and DLUHC about long-term funding for digital inclusion schemes"
+CHAIR_Q4 = "How did advice reach the families who do not read English?"
 CHAIR_Q3 = "What should councils and the Government do now to keep this year's volunteers involved?"
 ANSWERS = {
     "sam_okafor": (
@@ -197,6 +200,11 @@ async def oral_session(env, bot, world: World, narrator: Narrator) -> SessionWor
     )
     narrator.note("Jo Marsh of the Rural Coffee Caravan joins panel 2 from outside the server, by name.")
 
+    new_start = start_text(world, days=2, hours=11)
+    result = await world.secretariat.slash(world.general, "session reschedule", start=new_start, session=sw.session_id)
+    narrator.act("british_future (Secretariat)", f"/session reschedule start:{new_start} (an hour later)")
+    narrator.bot(reply_text(result), private=True, limit=5)
+
     session = await sw.refresh()
     await env.advance_time((session.starts_at - env.now()).total_seconds() - 10 * 60)
     narrator.section("Reminders")
@@ -217,6 +225,11 @@ async def _hearing(sw: SessionWorld, narrator: Narrator) -> None:
     narrator.act("holly_lynch_mp (Chair)", "/session open")
     narrator.bot(reply_text(result), private=True)
     narrator.bot(sw.thread.history()[0].content, limit=16)
+
+    interest = "that she is a trustee of a befriending charity in Leeds"
+    result = await sw.member.slash(sw.thread, "session minutes declare", interest=interest, session=sw.session_id)
+    narrator.act("member_mp (Member)", f"/session minutes declare interest:{interest}")
+    narrator.bot(reply_text(result), private=True, limit=3)
 
     sam, margaret, hubs = (sw.witnesses[k] for k in ("sam_okafor", "margaret", "hackney_hubs"))
     await sw.chair_does("ask", text=CHAIR_Q1)
@@ -248,6 +261,14 @@ async def _hearing(sw: SessionWorld, narrator: Narrator) -> None:
     await hubs.send(sw.thread, ANSWERS["hackney_hubs"][0])
     narrator.act(hubs.name, ANSWERS["hackney_hubs"][0])
 
+    await sw.chair_does("ask", text=CHAIR_Q4)
+    narrator.bot(sw.thread.last_message.content)
+    await sw.env.advance_time(3 * 60)
+    await hubs.send(sw.thread, "", attachments=[(VOICE_FILE, recording(VOICE_FILE))])
+    narrator.act(hubs.name, "answers by voice message in the thread (the packaged recording)")
+    for content in [m.content for m in sw.thread.history()][-2:]:
+        narrator.bot(content, limit=6)
+
 
 async def _minutes_and_close(sw: SessionWorld, narrator: Narrator) -> None:
     narrator.section("Formal minutes and the close")
@@ -265,6 +286,21 @@ async def _minutes_and_close(sw: SessionWorld, narrator: Narrator) -> None:
     )
     narrator.act("british_future (Secretariat)", "/session minute action")
     narrator.bot(reply_text(result), private=True)
+    result = await sw.world.secretariat.slash(
+        sw.thread,
+        "session minutes edit",
+        number=2,
+        reason="The letter goes to DCMS and DLUHC jointly",
+        text=MINUTE_2_EDITED,
+        session=sw.session_id,
+    )
+    narrator.act("british_future (Secretariat)", "/session minutes edit number:2 (the letter goes to two departments)")
+    narrator.bot(reply_text(result), private=True)
+    result = await sw.world.secretariat.slash(
+        sw.thread, "session panel attendance", attended="absent", name=OUTSIDE_WITNESS[0], session=sw.session_id
+    )
+    narrator.act("british_future (Secretariat)", f"/session panel attendance name:{OUTSIDE_WITNESS[0]} attended:absent")
+    narrator.bot(reply_text(result), private=True, limit=8)
     await sw.env.advance_time(15 * 60)
     await sw.chair_does("close")
     narrator.act("holly_lynch_mp (Chair)", "/session close")

@@ -4,6 +4,7 @@ synthesis: the demo's recordings ship with the package, so it runs with a PATH t
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import shutil
@@ -58,13 +59,22 @@ def test_the_demo_runs_offline_without_speech_synthesis_and_leaves_its_database(
     assert "Your answers come to 3,105 words; the limit is 3,000" in account
     assert "marked late" in account
     assert "Transcript of your recording for Q1" in account
+    assert "I read submission.docx" in account  # a witness's evidence as a Word document, made at run time
+    assert "Moved SCI oral evidence session 1" in account
+    assert "declared that she is a trustee of a befriending charity" in account
+    assert "Corrected. Minute 2" in account
+    assert "Jo Marsh: absent" in account
+    assert "Uncorrected transcript of Priya Shah's spoken answer to Q4" in account
+    assert "audit rows of" in account
     with sqlite3.connect(out / "evidence.db") as db:
         rows = db.execute("SELECT reference, status, late FROM submissions ORDER BY reference").fetchall()
         spoken = db.execute("SELECT kind, status, corrected, confirmed_text FROM media_items ORDER BY id").fetchall()
-    assert [r[0] for r in rows] == [f"SCI000{n}" for n in range(1, 8)]
+        questions = db.execute("SELECT number, panel FROM session_questions ORDER BY id").fetchall()
+    assert [r[0] for r in rows] == [f"SCI000{n}" for n in range(1, 9)]
     assert {r[1] for r in rows} == {"accepted", "rejected"}
-    assert [r[0] for r in rows if r[2]] == ["SCI0007"]
-    assert [row[:3] for row in spoken] == [("voice", "confirmed", 0), ("video", "confirmed", 1)]
+    assert [r[0] for r in rows if r[2]] == ["SCI0008"]
+    assert [row[:3] for row in spoken[:2]] == [("voice", "confirmed", 0), ("video", "confirmed", 1)]
+    assert len(questions) >= 4 and {panel for _, panel in questions} == {1, 2}
     heard = spoken[0][3]  # confirmed as transcribed
     assert word_error_rate(VOICE, heard) <= WER_BOUND, heard
     for name in (VOICE_FILE, FILMED_FILE):  # the recordings kept are the ones shipped with the package
@@ -80,3 +90,14 @@ def test_the_demo_runs_offline_without_speech_synthesis_and_leaves_its_database(
     assert "Written evidence submitted by Leeds Older People's Forum (SCI0002)" in text
     assert "margaret.ellis@example.org" not in text
     assert "Doorbell" not in text  # rejected evidence is not in the volume
+    assert "Calder Valley Age Concern supports nine hundred older people" in text  # the .docx evidence
+    minutes = docx.Document(next(out.glob("SCI-minutes-*.docx")))
+    said = " ".join(" ".join(p.text for p in minutes.paragraphs).split())
+    cells = " ".join(cell.text for table in minutes.tables for row in table.rows for cell in row.cells)
+    assert "Draft minutes" in said
+    assert "trustee of a befriending charity" in said
+    assert "absent: Jo Marsh" in said  # a witness who did not give evidence
+    assert "DCMS and DLUHC" in cells  # the edited action point
+    with (out / "audit.csv").open(newline="", encoding="utf-8") as file:
+        actions = {row["action"] for row in csv.DictReader(file)}
+    assert {"session rescheduled", "interest declared", "minute edited", "witness attendance"} <= actions

@@ -155,7 +155,10 @@ class OutboxCog(commands.Cog):
         ``fallback`` is tried when the recipient cannot be reached (closed DMs); if it works the row is done."""
         if row_id is None:
             return Delivery(OutboxState.SENT, "nothing was owed")
-        return await self._run(row_id, now=True, fallback=fallback)
+        try:
+            return await self._run(row_id, now=True, fallback=fallback)
+        finally:
+            self.wake()  # the loop may be asleep until this row's grace ends: it plans its sleep again
 
     async def _run(self, row_id: int, *, now: bool = False, fallback: Fallback | None = None) -> Delivery:
         """One attempt at a row, unless an attempt at it is under way already (then its outcome)."""
