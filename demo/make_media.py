@@ -1,8 +1,9 @@
-"""``python -m demo.make_media [FOLDER]``: make the demo's recordings again (``scripts/make_demo_media.sh``).
+"""``python -m demo.make_media [FOLDER] [FILE ...]``: make the demo's recordings again (``scripts/make_demo_media.sh``).
 
-espeak-ng speaks :data:`demo.recordings.VOICE` and :data:`demo.recordings.FILMED`; PyAV encodes them as a voice
-message (Ogg/Opus) and a filmed statement (MP4). By default they are written into the package's ``demo/media``
-folder, which the demo reads; run this after changing either text. Needs espeak-ng.
+espeak-ng speaks :data:`demo.recordings.VOICE`, :data:`demo.recordings.SPANISH` (in Spanish) and
+:data:`demo.recordings.FILMED`; PyAV encodes them as voice messages (Ogg/Opus) and a filmed statement (MP4).
+By default they are written into the package's ``demo/media`` folder, which the demo reads; run this after
+changing a text (naming its file to make that one alone). Needs espeak-ng.
 """
 
 from __future__ import annotations
@@ -14,27 +15,40 @@ from pathlib import Path
 
 from transcription.synth import ToolMissing, spoken_samples, write_media
 
-from .recordings import FILMED, FILMED_FILE, FOLDER, VOICE, VOICE_FILE
+from .recordings import FILMED, FILMED_FILE, FOLDER, SPANISH, SPANISH_FILE, VOICE, VOICE_FILE
 
 log = logging.getLogger(__name__)
 
 
-def make(folder: Path) -> list[Path]:
-    """Speak the two texts with espeak-ng and encode them into ``folder``; the files written."""
+RECORDINGS = {  # file: (text, espeak-ng voice, words per minute, with a picture)
+    VOICE_FILE: (VOICE, "en", 150, False),
+    FILMED_FILE: (FILMED, "en", 150, True),
+    SPANISH_FILE: (SPANISH, "es", 175, False),
+}
+
+
+def make(folder: Path, names: list[str] | None = None) -> list[Path]:
+    """Speak the texts with espeak-ng and encode them into ``folder`` (all, or the files ``names``); the files
+    written."""
     folder.mkdir(parents=True, exist_ok=True)
+    written = []
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
-        voice = write_media(folder / VOICE_FILE, spoken_samples(VOICE, work))
-        film = write_media(folder / FILMED_FILE, spoken_samples(FILMED, work), video=True)
-    return [voice, film]
+        for name in names or list(RECORDINGS):
+            text, voice, speed, video = RECORDINGS[name]
+            samples = spoken_samples(text, work, voice=voice, words_per_minute=speed)
+            written.append(write_media(folder / name, samples, video=video))
+    return written
 
 
 def main(argv: list[str] | None = None) -> int:
     """Write the recordings into the package's media folder (or the folder given); 1 without espeak-ng."""
     args = sys.argv[1:] if argv is None else argv
-    folder = Path(args[0]) if args else Path(__file__).resolve().parent / FOLDER
+    names = [a for a in args if a in RECORDINGS]
+    folders = [a for a in args if a not in RECORDINGS]
+    folder = Path(folders[0]) if folders else Path(__file__).resolve().parent / FOLDER
     try:
-        written = make(folder)
+        written = make(folder, names or None)
     except ToolMissing as missing:
         print(f"demo.make_media: {missing}", file=sys.stderr)
         return 1

@@ -27,6 +27,7 @@ from . import evidence_texts as texts
 from .document_scene import document_evidence
 from .driver import WitnessSteps, make_world
 from .narrator import Narrator
+from .record_scene import corrected_and_redacted
 from .sessions_scene import oral_session
 from .voice_scene import spoken_evidence
 
@@ -110,6 +111,7 @@ async def _call_for_evidence(env, bot, narrator: Narrator, out: Path) -> None:
     narrator.bot(done.response.content, private=True)
 
     await spoken_evidence(world, narrator)
+    await _publication_changed(world, anonymous, narrator)
     await document_evidence(world, narrator)
 
     narrator.section("After the closing date")
@@ -148,7 +150,24 @@ async def _call_for_evidence(env, bot, narrator: Narrator, out: Path) -> None:
     assert {s.status for s in await review.list(inquiry)} <= {SubmissionStatus.ACCEPTED, SubmissionStatus.REJECTED}
     narrator.note(f"The secretariat's forum #evidence holds {len(world.forum.threads)} posts, one per submission.")
     session = await oral_session(env, bot, world, narrator)
+    await corrected_and_redacted(session, narrator)
     await _the_record(world, session.session_id, narrator, out)
+
+
+async def _publication_changed(world, steps: WitnessSteps, narrator: Narrator) -> None:
+    """A witness changes how their submitted evidence may be published; the secretariat's forum post says so."""
+    narrator.section("A witness changes their mind about publication")
+    mine = await steps.witness.slash(world.general, "my-evidence")
+    narrator.act("caseworker", "/my-evidence")
+    narrator.bot(mine.response.content, private=True, limit=4)
+    opened = await steps.witness.click(mine.response.message, label="Open SCI0003")
+    steps.panel = opened.response.message
+    narrator.act("caseworker", "presses Open SCI0003 and chooses Keep confidential")
+    await steps.choose(publication="confidential")
+    narrator.bot(steps.last_words, private=True, limit=6)
+    thread = next(t for t in world.forum.threads if "SCI0003" in (t.name or ""))
+    narrator.act("bot", f"notes the change in the forum post {thread.name}:")
+    narrator.bot(thread.last_message.content, limit=4)
 
 
 async def _the_record(world, session_id: int, narrator: Narrator, out: Path) -> None:

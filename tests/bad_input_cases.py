@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
-from simcord.actors import _component_interaction, _dispatch_actor_interaction, _resolve_visible_command
+from simcord.actors import _dispatch_actor_interaction, _resolve_visible_command
 from simcord.backend import serializers
 from simcord.builders import ChannelHandle
 from simcord.enums import AppCommandType, ComponentType, InteractionType
@@ -33,8 +33,8 @@ from transcription.synth import silence, tone, write_media
 
 Q1 = "Lunch clubs closed overnight, and with them the only weekly contact many older people had."
 
-# Tables whose rows change on any interaction without being evidence: the names of people seen, and the log of
-# files offered (kept to enforce each person's limits, refused ones included).
+# Tables that change without anything being stored as evidence: the names of the people seen, the log of files
+# offered (kept to enforce each person's limits, refused ones included), and SQLite's counters of the ids given.
 VOLATILE_TABLES = frozenset({"display_names", "media_intake", "sqlite_sequence"})
 
 
@@ -106,7 +106,7 @@ async def call_open(ctx: Ctx) -> None:
     await ctx.world.open_call()
 
 
-async def on_q1(ctx: Ctx, handle: str = "rae", name: str = "Rae Fusal") -> WitnessSteps:
+async def answered_q1(ctx: Ctx, handle: str = "rae", name: str = "Rae Fusal") -> WitnessSteps:
     """A witness has given their name and answered Q1, and is on Q2."""
     steps = WitnessSteps(ctx.world, ctx.world.witness(handle))
     await steps.start()
@@ -120,7 +120,7 @@ async def on_q1(ctx: Ctx, handle: str = "rae", name: str = "Rae Fusal") -> Witne
 async def draft_on_q2(ctx: Ctx) -> None:
     """An open call, and a witness's draft with Q1 answered, on Q2."""
     await call_open(ctx)
-    ctx.steps = await on_q1(ctx)
+    ctx.steps = await answered_q1(ctx)
 
 
 async def draft_on_overview(ctx: Ctx) -> None:
@@ -230,11 +230,20 @@ async def forge_modal(actor, shown, values: dict[str, str], custom_id: str | Non
 
 
 async def forge_click(actor, message, custom_id: str):
-    """Press a button that ``message`` does not carry (another person's, or another submission's)."""
-    backend = actor._env.backend
+    """Press a button the person was never shown (another witness's submission, recording or answer): the
+    interaction names ``message`` as Discord would, with the forged button on it, since discord.py dispatches a
+    click only to a component the message carries."""
+    env, backend = actor._env, actor._env.backend
     channel_id = message.channel_id if hasattr(message, "channel_id") else message.channel.id
     stored = backend.get_message(channel_id, message.id)
-    return await _component_interaction(actor, stored, {"custom_id": custom_id, "component_type": ComponentType.BUTTON})
+    payload = dict(serializers.message_payload(backend, stored))
+    button = {"type": ComponentType.BUTTON, "style": 2, "label": "…", "custom_id": custom_id}
+    payload["components"] = [{"type": ComponentType.ACTION_ROW, "components": [button]}]
+    channel = ChannelHandle(env, getattr(actor, "guild", None), backend.get_channel(channel_id))
+    data = {"custom_id": custom_id, "component_type": ComponentType.BUTTON}
+    return await _dispatch_actor_interaction(
+        actor, InteractionType.MESSAGE_COMPONENT, channel, data, extra={"message": payload}, source_message_id=stored.id
+    )
 
 
 async def forge_slash(actor, channel, name: str, options: dict[str, Any], forged: dict[str, Any], *, dm=None):

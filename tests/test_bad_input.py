@@ -22,6 +22,7 @@ import pytest
 from bot import build_bot
 from exports._normalise import INVISIBLE
 from exports._redaction import SubmissionRedactor
+from inquiry.core.errors import DomainError
 from inquiry.core.rules import MAX_ANSWER_CHARS
 from inquiry.evidence.changes import StateConflict
 from inquiry.evidence.models import Publication, SubmissionStatus
@@ -34,7 +35,9 @@ from tests.exports.pii_worst_cases import NAME_WORST_CASES, WORST_CASES
 from tests.helpers import submit_evidence
 from transcription.intake import IntakeLimits
 
-pytestmark = pytest.mark.simcord(settle_timeout=120)
+# Under a minute: effects owed with a grace of 60 s (a receipt, a witness's notice) wait for the outbox's loop, and
+# SimCord would otherwise wait for that loop's sleep. The row that runs Whisper has longer.
+pytestmark = pytest.mark.simcord(settle_timeout=30)
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
@@ -51,6 +54,17 @@ def answer_parts(*parts: str) -> c.Act:
         return c.said(await c.forge_modal(ctx.steps.witness, shown, values))
 
     return act
+
+
+async def answer_over_the_total(ctx: Ctx) -> str:
+    """An answer longer than five full boxes, given to the service directly (the form cannot carry it)."""
+    [draft] = await ctx.services.submissions.of_user(ctx.steps.witness.id)
+    question = (await ctx.world.inquiry_now()).questions[1].id
+    try:
+        await ctx.services.submissions.save_answer(draft.id, ctx.steps.witness.id, question, "w" * 20_101)
+    except DomainError as refusal:
+        return c.norm(str(refusal))
+    return "taken"
 
 
 def details(**values: str) -> c.Act:
@@ -154,7 +168,7 @@ def closes(text: str) -> c.Act:
 async def late_on_review(ctx: Ctx) -> None:
     await ctx.world.open_call(days=1)
     await ctx.world.env.advance_time(2 * 86400)
-    ctx.steps = await c.on_q1(ctx)
+    ctx.steps = await c.answered_q1(ctx)
     await ctx.steps.click("Overview")
     await ctx.steps.click("Review and submit")
 
@@ -170,7 +184,7 @@ async def taken_late_not_lost(ctx: Ctx, before: c.Snapshot) -> None:
 async def submitted_on_another_device(ctx: Ctx) -> None:
     """Submitted from a phone while the same review page is open on a laptop."""
     await c.call_open(ctx)
-    phone = await c.on_q1(ctx)
+    phone = await c.answered_q1(ctx)
     await phone.click("Overview")
     await phone.click("Review and submit")
     laptop = c.WitnessSteps(ctx.world, phone.witness)
@@ -229,6 +243,7 @@ async def two_witnesses(ctx: Ctx) -> None:
     await c.draft_on_q2(ctx)
     ctx.extra["rae"] = c.submission_id_of(ctx.steps.panel)
     ctx.extra["sol"] = await c.witness_steps(ctx, "sol", "Sol Other")
+    await ctx.extra["sol"].click("Answer the questions")
 
 
 async def rae_submitted_and_sol_drafting(ctx: Ctx) -> None:
@@ -251,7 +266,6 @@ def sol_presses(custom_id: str) -> c.Act:
 
 async def sol_answers_in_raes_form(ctx: Ctx) -> str:
     sol = ctx.extra["sol"]
-    await sol.click("Answer the questions")
     shown = await sol.witness.click(sol.panel, label="Write answer")
     question = (await ctx.world.inquiry_now()).questions[0].id
     forged = f"evidence:m:answer:{ctx.extra['rae']}:{question}"
@@ -679,577 +693,382 @@ def sam_proposes(text: str, *, forged: bool = False) -> c.Act:
 # The table ---------------------------------------------------------------------------------------------------
 
 WORDS = "word " * 820  # 4,100 characters
-LONG = "x" * 3000
+REF = {"reference": "SCI0001"}
+ON_Q2, OVERVIEW, OPEN, SUBMITTED = c.draft_on_q2, c.draft_on_overview, c.call_open, c.submitted
+NOTHING = nothing_setup
+
+
+def row(id: str, setup, act: c.Act, *says: str, never: tuple[str, ...] = (), check=None, slow=False) -> Row:
+    return Row(id, setup, act, says, never, check, slow)
+
+
+def media(id: str, filename: str, data, *says: str, setup=ON_Q2, **options) -> Row:
+    """A file sent by direct message that must leave nothing kept and nothing queued."""
+    return row(id, setup, sends(filename, data, **options), *says, check=nothing_kept_nothing_queued)
+
+
+def document(id: str, filename: str, data: bytes, *says: str) -> Row:
+    return row(id, ON_Q2, sends(filename, data), f"I could not take {filename}", *says, "draft is unchanged")
+
+
+def zipped(id: str, make, *says: str, filename: str = "craig.zip") -> Row:
+    return row(id, c.session_open, uploads(filename, make), *says, check=nothing_unpacked_or_kept)
+
+
+def reject(reason: str) -> c.Act:
+    return runs("secretariat", "review reject", {**REF, "reason": "x"}, forged={"reason": reason})
+
+
+def create(**forged) -> c.Act:
+    options = {"code": "SCI", "title": "Social connection", "word_limit": 3000}
+    return runs("secretariat", "inquiry create", options, forged=forged)
+
+
+def long_file(suffix: str):
+    return lambda tmp: c.lying_file(tmp, suffix)
+
+
+def recording(seconds: float = 1.0):
+    return lambda tmp: c.ogg_tone(tmp, 440, seconds)
+
+
+def session_wav(ctx: Ctx) -> dict:
+    return {**session_id(ctx), "file": ("a.wav", b"RIFF")}
+
+
+NOT_OURS = "cannot find that submission among yours"
+POSTED = ("SCI0001",)
+HEADING, MASKED_LINK = r"^\s*#{1,3} ", r"(?<!\\)\[[^\]\n]*\]\(https?://"
 
 ROWS = [
     # Over-long and missing answers and details
-    Row("answer-over-the-total-forged", c.draft_on_q2, answer_parts(*[WORDS] * 5), ("20,5", "the most is 20,100")),
-    Row("answer-input-over-4000-forged", c.draft_on_q2, answer_parts("word " * 801), ("4,000", "characters")),
-    Row("name-blank-forged", c.draft_on_overview, details(name="   "), ("Please give", "name"), ("the your",)),
-    Row("name-over-100-forged", c.draft_on_overview, details(name="N" * 101), ("name is 101 characters", "100")),
-    Row(
-        "organisation-over-200-forged",
-        c.draft_on_overview,
-        details(organisation="O" * 201),
-        ("201 characters long", "the most is 200"),
+    row("answer-over-the-total", ON_Q2, answer_over_the_total, "20,101 characters long", "most is 20,100"),
+    row(
+        "answer-input-over-4000-forged",
+        ON_Q2,
+        answer_parts(WORDS),
+        "4,099 characters",
+        "at most 4,000",
+        "Nothing was saved",
     ),
-    Row("contact-over-300-forged", c.draft_on_overview, details(contact="c" * 301), ("301 characters", "300")),
-    Row("organisation-left-unnamed", organisation_chosen, organisation_left_blank, ("organisation", "its name")),
-    Row("submit-with-nothing-answered", nothing_answered_on_review, click("Submit evidence"), ("at least one",)),
-    Row("submit-without-a-name", no_details_on_review, click("Submit evidence"), ("Before you submit", "your name")),
-    Row(
+    row("answer-inputs-all-over-4000-forged", ON_Q2, answer_parts(*[WORDS] * 5), "at most 4,000", "Nothing was saved"),
+    row("name-blank-forged", OVERVIEW, details(name="   "), "Please give the name"),
+    row("name-over-100-forged", OVERVIEW, details(name="N" * 101), "The name is 101 characters long", "most is 100"),
+    row("organisation-over-200-forged", OVERVIEW, details(organisation="O" * 201), "201 characters", "most is 200"),
+    row("contact-over-300-forged", OVERVIEW, details(contact="c" * 301), "301 characters long", "most is 300"),
+    row("organisation-left-unnamed", organisation_chosen, organisation_left_blank, "organisation", "give its name"),
+    row("submit-with-nothing-answered", nothing_answered_on_review, click("Submit evidence"), "at least one"),
+    row("submit-without-a-name", no_details_on_review, click("Submit evidence"), "Before you submit", "your name"),
+    row(
         "submit-over-the-word-limit",
         over_the_word_limit_on_review,
         click("Submit evidence"),
-        ("80 words", "the limit is 50", "draft is saved"),
+        *("80 words", "the limit is 50", "draft is saved"),
     ),
-    # Over-long and blank options of the secretariat's commands
-    Row(
-        "reject-reason-over-1000-forged",
-        c.submitted,
-        runs("secretariat", "review reject", {"reference": "SCI0001", "reason": "x"}, forged={"reason": "y" * 1001}),
-        ("1,001 characters long", "the most is 1,000"),
-    ),
-    Row(
-        "reject-reason-blank-forged",
-        c.submitted,
-        runs("secretariat", "review reject", {"reference": "SCI0001", "reason": "x"}, forged={"reason": "   "}),
-        ("Please give the reason for rejecting",),
-    ),
-    Row(
-        "inquiry-title-over-200-forged",
-        nothing_setup,
-        runs("secretariat", "inquiry create", {"code": "SCI", "title": "t"}, forged={"title": "T" * 201}),
-        ("title is 201 characters long", "200"),
-    ),
-    Row(
+    # Over-long, blank and out-of-range options of the secretariat's commands
+    row("reject-reason-over-1000-forged", SUBMITTED, reject("y" * 1001), "1,001 characters long", "most is 1,000"),
+    row("reject-reason-blank-forged", SUBMITTED, reject("   "), "Please give the reason for rejecting"),
+    row("inquiry-title-over-200-forged", NOTHING, create(title="T" * 201), "title is 201 characters long"),
+    row("word-limit-out-of-range-forged", NOTHING, create(word_limit=5), "between 50 and 50,000"),
+    row("inquiry-code-not-letters", NOTHING, create(code="S1"), "2 to 6 letters"),
+    row(
         "question-over-1000-forged",
         c.inquiry_in_draft,
         runs("secretariat", "inquiry question-add", {"text": "q", "inquiry": "SCI"}, forged={"text": "Q" * 1001}),
-        ("question is 1,001 characters long",),
-    ),
-    Row(
-        "word-limit-out-of-range-forged",
-        nothing_setup,
-        runs("secretariat", "inquiry create", {"code": "SCI", "title": "t"}, forged={"word_limit": 5}),
-        ("between 50 and 50,000",),
-    ),
-    Row(
-        "inquiry-code-not-letters",
-        nothing_setup,
-        runs("secretariat", "inquiry create", {"code": "S1", "title": "Social connection"}),
-        ("2 to 6 letters",),
+        "question is 1,001 characters long",
     ),
     # Dates
-    Row("closing-date-malformed", c.inquiry_in_draft, closes("next Tuesday at five"), ("could not read", "YYYY")),
-    Row("closing-date-year-9999", c.inquiry_in_draft, closes("9999-12-31 23:59"), ("within 5 years", "the year")),
-    Row(
+    row("closing-date-malformed", c.inquiry_in_draft, closes("next Tuesday at five"), "could not read", "YYYY-MM-DD"),
+    row("closing-date-year-9999", c.inquiry_in_draft, closes("9999-12-31 23:59"), "within 5 years", "check the year"),
+    row("closing-date-in-the-past", c.inquiry_in_draft, closes("2025-06-01 17:00"), "must be in the future"),
+    row(
         "closing-date-in-the-skipped-hour",
         c.inquiry_in_draft,
         closes("2026-03-29 01:30"),
-        ("does not exist in Europe/London", "clocks go forward"),
+        "does not exist in Europe/London",
     ),
-    Row(
+    row(
         "closing-date-in-the-repeated-hour",
         c.inquiry_in_draft,
         closes("2026-10-25 01:30"),
-        ("happens twice in Europe/London", "BST", "GMT"),
+        "happens twice",
+        "BST",
+        "GMT",
     ),
-    Row("closing-date-in-the-past", c.inquiry_in_draft, closes("2025-06-01 17:00"), ("must be in the future",)),
-    Row(
-        "session-start-in-the-skipped-hour",
-        c.call_open,
-        schedule_at("2026-03-29 01:30"),
-        ("does not exist in Europe/London",),
-    ),
-    Row("session-start-malformed", c.call_open, schedule_at("tomorrow morning"), ("could not read", "as a start")),
-    Row(
+    row("session-start-in-the-skipped-hour", OPEN, schedule_at("2026-03-29 01:30"), "clocks go forward an hour"),
+    row("session-start-malformed", OPEN, schedule_at("tomorrow morning"), "could not read", "as a start"),
+    row("session-start-on-an-impossible-day", OPEN, schedule_at("2030-02-30 10:00"), "could not read", "YYYY-MM-DD"),
+    row("session-start-in-the-repeated-hour", OPEN, schedule_at("2026-10-25 01:30"), "happens twice", "BST", "GMT"),
+    row("session-start-year-9999", OPEN, schedule_at("9999-12-31 10:00"), "check the year", never=("Scheduled",)),
+    row(
         "recording-start-malformed",
         c.session_open,
-        runs(
-            "secretariat",
-            "session recording",
-            lambda ctx: {**session_id(ctx), "file": ("a.wav", b"RIFF"), "started": "25:99"},
-        ),
-        ("HH:MM",),
+        runs("secretariat", "session recording", lambda ctx: {**session_wav(ctx), "started": "25:99"}),
+        "HH:MM",
     ),
-    Row(
+    row(
         "deadline-passed-taken-late",
         late_on_review,
         click("Submit evidence"),
-        ("SCI0001", "marked late", "still be considered"),
+        *("SCI0001", "marked late", "still be considered"),
         check=taken_late_not_lost,
     ),
     # The wrong person, the wrong place
-    Row(
-        "witness-runs-review-accept",
-        c.submitted,
-        runs("witness", "review accept", {"reference": "SCI0001"}),
-        ("Secretariat only",),
-    ),
-    Row(
+    row("witness-runs-review-accept", SUBMITTED, runs("witness", "review accept", REF), "Secretariat only"),
+    row(
         "member-runs-review-show",
-        c.submitted,
-        runs("member", "review show", {"reference": "SCI0001"}),
-        ("Secretariat only",),
-        ("rae@example.org", "Lunch clubs"),
+        SUBMITTED,
+        runs("member", "review show", REF),
+        "Secretariat only",
+        never=("rae@example.org", "Lunch clubs"),
     ),
-    Row("witness-runs-export-evidence", c.accepted, runs("witness", "export evidence"), ("Secretariat only",)),
-    Row(
+    row("witness-runs-export-evidence", c.accepted, runs("witness", "export evidence"), "Secretariat only"),
+    row(
         "witness-runs-retranscribe",
         c.transcript_on_q2,
         runs("witness", "retranscribe", lambda ctx: {"item": ctx.extra["item"], "model": "base"}),
-        ("Secretariat only",),
+        "Secretariat only",
     ),
-    Row(
+    row(
         "witness-runs-session-open",
         c.session_scheduled,
         runs("margaret", "session open", session_id),
-        ("Only the chair of this session",),
+        "Only the chair of this session",
     ),
-    Row(
+    row(
         "witness-runs-session-corrections",
         c.spoken_answers,
         runs("margaret", "session corrections", session_id),
-        ("Only the secretariat or the chair", "read the corrections"),
-        (c.SAM_HEARD,),
+        *("Only the secretariat or the chair", "read the corrections"),
+        never=(c.SAM_HEARD,),
     ),
-    Row(
+    row(
         "chair-uploads-session-recording",
         c.session_open,
-        runs("chair", "session recording", lambda ctx: {**session_id(ctx), "file": ("a.wav", b"RIFF")}),
-        ("Only the secretariat can upload",),
-        ("or the chair",),
+        runs("chair", "session recording", session_wav),
+        "Only the secretariat can upload",
     ),
-    Row(
+    row(
         "server-commands-not-offered-in-a-dm",
-        c.draft_on_q2,
+        ON_Q2,
         commands_offered_in_a_dm,
-        ("privacy forget-me",),
-        ("review", "session", "export", "inquiry", "evidence", "my-evidence", "retranscribe"),
+        "privacy forget-me",
+        never=("review", "session", "export", "inquiry", "evidence", "my-evidence", "retranscribe"),
     ),
-    Row(
-        "review-accept-sent-from-a-dm",
-        c.submitted,
-        review_accept_sent_from_a_dm,
-        ("works in the inquiry's server", "not in direct messages"),
-    ),
-    Row(
-        "submit-button-pressed-in-a-dm",
-        c.call_open,
-        submit_button_pressed_in_a_dm,
-        ("works only in the server",),
-    ),
+    row("review-accept-sent-from-a-dm", SUBMITTED, review_accept_sent_from_a_dm, "not in direct messages"),
+    row("submit-button-pressed-in-a-dm", OPEN, submit_button_pressed_in_a_dm, "works only in the server"),
     # Twice, at once, and through a restart
-    Row(
+    row(
         "submit-twice-from-two-devices",
         submitted_on_another_device,
         click("Submit evidence"),
-        ("already been submitted as SCI0001", "nothing changed"),
+        *("already been submitted as SCI0001", "nothing changed"),
     ),
-    Row(
-        "accept-twice",
-        c.accepted,
-        runs("secretariat", "review accept", {"reference": "SCI0001"}),
-        ("SCI0001 is accepted", "cannot be made accepted"),
-    ),
-    Row(
+    row("accept-twice", c.accepted, runs("secretariat", "review accept", REF), "SCI0001 is accepted", "cannot be"),
+    row(
         "accept-and-withdraw-at-once",
-        c.submitted,
+        SUBMITTED,
         accept_and_withdraw_at_once,
-        ("SCI0001 was", "meanwhile", "nothing changed"),
+        *("SCI0001 was", "meanwhile; nothing changed"),
         check=one_of_them_won,
     ),
-    Row(
+    row(
         "restart-mid-submission",
         restarted_on_review,
         click("Submit evidence"),
-        ("received as **SCI0001**",),
+        "received as **SCI0001**",
         check=the_draft_came_through_the_restart,
     ),
     # Another person's buttons and forms
-    Row(
-        "forged-open-of-another-draft",
-        two_witnesses,
-        sol_presses("evidence:nav:{rae}:review"),
-        ("cannot find that submission among yours",),
-        (c.Q1,),
+    row(
+        "forged-open-of-another-draft", two_witnesses, sol_presses("evidence:nav:{rae}:review"), NOT_OURS, never=(c.Q1,)
     ),
-    Row(
-        "forged-submit-of-another-draft",
-        two_witnesses,
-        sol_presses("evidence:send:{rae}:"),
-        ("cannot find that submission among yours",),
-    ),
-    Row(
-        "forged-withdraw-of-another-submission",
+    row("forged-submit-of-another-draft", two_witnesses, sol_presses("evidence:send:{rae}:"), NOT_OURS),
+    row(
+        "forged-withdraw-of-another",
         rae_submitted_and_sol_drafting,
         sol_presses("evidence:withdrawok:{rae}:"),
-        ("cannot find that submission among yours",),
+        NOT_OURS,
     ),
-    Row(
-        "forged-answer-in-another-draft",
-        two_witnesses,
-        sol_answers_in_raes_form,
-        ("cannot find that submission among yours",),
-    ),
-    Row("forged-confirm-of-another-recording", two_transcripts, sol_confirms_raes_recording, ("not one of yours",)),
-    Row("forged-correction-of-another-recording", two_transcripts, sol_corrects_raes_recording, ("not one of yours",)),
-    Row(
+    row("forged-answer-in-another-draft", two_witnesses, sol_answers_in_raes_form, NOT_OURS),
+    row("forged-confirm-of-another-recording", two_transcripts, sol_confirms_raes_recording, "not one of yours"),
+    row("forged-correction-of-another-recording", two_transcripts, sol_corrects_raes_recording, "not one of yours"),
+    row(
         "forged-correction-of-another-spoken-answer",
         c.spoken_answers,
         margaret_corrects_sams_answer,
-        ("not one of your spoken answers",),
+        "not one of your spoken answers",
     ),
     # Text that tries to be something else
-    Row(
-        "name-of-invisible-characters-only",
-        c.draft_on_overview,
-        details(name="\u200b\u2060\u200d\ufeff"),
-        ("Please give", "name"),
+    row(
+        "name-of-invisible-characters-only", OVERVIEW, details(name="\u200b\u2060\u200d\ufeff"), "Please give the name"
     ),
-    Row(
-        "name-with-bidirectional-controls",
-        nothing_setup,
-        gives("Rae \u202eFusal\u202c"),
-        ("SCI0001",),
-        check=no_bidi_in_the_forum,
+    row(
+        "name-with-bidirectional-controls", NOTHING, gives("Rae \u202eFusal\u202c"), *POSTED, check=no_bidi_in_the_forum
     ),
-    Row("mentions-in-an-answer", nothing_setup, gives_a_pinging_answer, ("SCI0001",), check=nothing_pings),
-    Row("mentions-in-a-name", nothing_setup, gives("@everyone @here"), ("SCI0001",), check=nothing_pings),
-    Row(
+    row("mentions-in-an-answer", NOTHING, gives_a_pinging_answer, *POSTED, check=nothing_pings),
+    row("mentions-in-a-name", NOTHING, gives("@everyone @here"), *POSTED, check=nothing_pings),
+    row(
         "markdown-heading-in-an-answer",
-        nothing_setup,
+        NOTHING,
         gives("Rae Fusal", "# HUGE HEADING\nThe clubs closed."),
-        ("SCI0001",),
-        check=markdown_is_inert(r"^\s*#{1,3} "),
+        *POSTED,
+        check=markdown_is_inert(HEADING),
     ),
-    Row(
+    row(
         "masked-link-in-an-answer",
-        nothing_setup,
+        NOTHING,
         gives("Rae Fusal", "Read the [Official guidance](https://evil.example/prize)."),
-        ("SCI0001",),
-        check=markdown_is_inert(r"(?<!\\)\[[^\]\n]*\]\(https?://"),
+        *POSTED,
+        check=markdown_is_inert(MASKED_LINK),
     ),
-    Row(
+    row(
         "link-in-an-answer",
-        nothing_setup,
+        NOTHING,
         gives("Rae Fusal", "See https://evil.example/prize for details."),
-        ("SCI0001",),
+        *POSTED,
         check=link_previews_suppressed,
     ),
-    Row(
-        "invisible-and-bidirectional-characters-in-answers",
+    row(
+        "invisible-and-bidi-characters-in-answers",
         disguised_controls_accepted,
         exports_the_volume,
-        (".docx",),
+        ".docx",
         check=nothing_invisible_printed,
     ),
-    Row(
+    row(
         "homoglyphs-in-an-anonymous-name",
         anonymous_and_accepted,
         exports_the_volume,
-        (".docx", "redacted"),
+        *(".docx", "redacted"),
         check=the_name_is_redacted,
     ),
-    Row(
-        "redaction-slow-pattern-inputs",
-        nothing_setup,
-        worst_cases_redacted,
-        ("redacted",),
-        check=each_in_a_fraction_of_a_second,
+    row(
+        "redaction-slow-pattern-inputs", NOTHING, worst_cases_redacted, "redacted", check=each_in_a_fraction_of_a_second
     ),
-]
-
-ROWS += [
     # Recordings that are not what they say, or too much
-    Row(
-        "text-file-as-a-recording",
-        c.draft_on_q2,
-        sends("voice-message.ogg", b"My notes, not a recording.\n" * 40),
-        ("I could not take voice-message.ogg", "not audio or video"),
-        check=nothing_kept_nothing_queued,
+    media("text-file-as-a-recording", "voice-message.ogg", b"My notes.\n" * 90, "not audio or video"),
+    media("exe-renamed-ogg", "statement.ogg", c.EXE, "I could not take statement.ogg", "not audio or video"),
+    media("picture-sent-as-evidence", "photo.png", c.PNG, "I can take audio or video", "not kept photo.png"),
+    media("macro-document-docm", "evidence.docm", sample_docx(), "Documents with macros (.docm)", "draft is unchanged"),
+    media("truncated-ogg", "voice-message.ogg", c.truncated_ogg, "damaged or incomplete"),
+    media(
+        "random-bytes-mp4", "statement.mp4", bytes(range(256)) * 40, "statement.mp4: this file is not audio or video"
     ),
-    Row(
-        "exe-renamed-ogg",
-        c.draft_on_q2,
-        sends("statement.ogg", c.EXE),
-        ("I could not take statement.ogg", "not audio or video"),
-        check=nothing_kept_nothing_queued,
+    media("empty-recording", "voice-message.ogg", b"", "the file is empty"),
+    media("mute-video", "statement.mp4", c.mute_video, "I could not take statement.mp4", "no sound track"),
+    media("webm-lying-about-its-length", "a.webm", long_file(".webm"), "1-minute limit", limits={"max_seconds": 60}),
+    media("m4a-lying-about-its-length", "a.m4a", long_file(".m4a"), "1-minute limit", limits={"max_seconds": 60}),
+    media("hls-playlist-as-a-recording", "voice-message.ogg", c.hls_playlist, "a playlist", "not a recording"),
+    media("ffconcat-list-as-a-recording", "statement.mp4", c.ffconcat, "a playlist", "not a recording"),
+    media(
+        "recording-over-the-size-limit",
+        "statement.wav",
+        lambda tmp: c.silent_wav(tmp, 70),
+        *("statement.wav is 2.1 MB", "the largest file I can take is 1.9 MB"),
+        limits={"max_bytes": 2_000_000},
     ),
-    Row(
-        "picture-sent-as-evidence",
-        c.draft_on_q2,
-        sends("photo.png", c.PNG),
-        ("I can take audio or video", "photo.png"),
-        check=nothing_kept_nothing_queued,
+    media("recording-over-the-length-limit", "v.ogg", recording(4), "2-second limit", limits={"max_seconds": 2}),
+    media("recording-without-a-draft", "v.ogg", recording(), "as part of your evidence", setup=OPEN, stranger=True),
+    media(
+        "files-per-hour-reached",
+        "voice-message.ogg",
+        recording(),
+        *("You have sent 2 files in the last hour", "You can send another in about"),
+        setup=sent_twice_in_the_hour,
     ),
-    Row(
-        "macro-document-docm",
-        c.draft_on_q2,
-        sends("evidence.docm", sample_docx()),
-        ("Documents with macros (.docm)", "draft is unchanged"),
-        check=nothing_kept_nothing_queued,
+    media(
+        "bytes-per-day-reached",
+        "statement.wav",
+        lambda tmp: c.wav_tone(tmp, 2.0),
+        "a day I take from one person",
+        limits={"limits": IntakeLimits(bytes_per_day=20_000, pending_per_person=0)},
     ),
-    Row(
-        "truncated-ogg",
-        c.draft_on_q2,
-        sends("voice-message.ogg", c.truncated_ogg),
-        ("damaged or incomplete",),
-        check=nothing_kept_nothing_queued,
+    media(
+        "disk-nearly-full",
+        "voice-message.ogg",
+        recording(),
+        *("almost out of disk space", "Nothing was kept"),
+        limits={"limits": IntakeLimits(min_free_bytes=1 << 60)},
     ),
-    Row(
-        "random-bytes-mp4",
-        c.draft_on_q2,
-        sends("statement.mp4", lambda tmp: bytes(range(256)) * 40),
-        ("I could not take statement.mp4", "not audio or video"),
-        check=nothing_kept_nothing_queued,
-    ),
-    Row(
-        "empty-recording",
-        c.draft_on_q2,
-        sends("voice-message.ogg", b""),
-        ("the file is empty",),
-        check=nothing_kept_nothing_queued,
-    ),
-    Row(
-        "mute-video",
-        c.draft_on_q2,
-        sends("statement.mp4", c.mute_video),
-        ("I could not take statement.mp4", "no sound track"),
-        check=nothing_kept_nothing_queued,
-    ),
-    Row(
+    row(
         "silent-audio",
-        c.draft_on_q2,
+        ON_Q2,
         sends("quiet.wav", c.silent_wav),
-        ("found no speech", "nothing was added"),
+        *("found no speech", "nothing was added"),
         check=silence_heard,
         slow=True,
     ),
-    Row(
-        "webm-lying-about-its-length",
-        c.draft_on_q2,
-        sends("statement.webm", lambda tmp: c.lying_file(tmp, ".webm"), limits={"max_seconds": 60}),
-        ("longer than the 1-minute limit",),
-        check=nothing_kept_nothing_queued,
-    ),
-    Row(
-        "m4a-lying-about-its-length",
-        c.draft_on_q2,
-        sends("statement.m4a", lambda tmp: c.lying_file(tmp, ".m4a"), limits={"max_seconds": 60}),
-        ("longer than the 1-minute limit",),
-        check=nothing_kept_nothing_queued,
-    ),
-    Row(
-        "hls-playlist-as-a-recording",
-        c.draft_on_q2,
-        sends("voice-message.ogg", c.hls_playlist),
-        ("playlist", "not a recording"),
-        check=nothing_kept_nothing_queued,
-    ),
-    Row(
-        "ffconcat-list-as-a-recording",
-        c.draft_on_q2,
-        sends("statement.mp4", c.ffconcat),
-        ("playlist", "not a recording"),
-        check=nothing_kept_nothing_queued,
-    ),
-    Row(
-        "recording-over-the-size-limit",
-        c.draft_on_q2,
-        sends("statement.wav", lambda tmp: c.silent_wav(tmp, 70), limits={"max_bytes": 2_000_000}),
-        ("statement.wav is 2.1 MB", "the largest file I can take is 1.9 MB"),
-        check=nothing_kept_nothing_queued,
-    ),
-    Row(
-        "recording-over-the-length-limit",
-        c.draft_on_q2,
-        sends("voice-message.ogg", lambda tmp: c.ogg_tone(tmp, 440, 4.0), limits={"max_seconds": 2}),
-        ("longer than the 2-second limit",),
-        check=nothing_kept_nothing_queued,
-    ),
-    Row(
-        "recording-without-a-draft",
-        c.call_open,
-        sends("voice-message.ogg", lambda tmp: c.ogg_tone(tmp, 440), stranger=True),
-        ("only take a recording as part of your evidence", "Submit evidence"),
-        check=nothing_kept_nothing_queued,
-    ),
-    Row(
-        "files-per-hour-reached",
-        sent_twice_in_the_hour,
-        sends("voice-message.ogg", lambda tmp: c.ogg_tone(tmp, 440)),
-        ("You have sent 2 files in the last hour", "You can send another in about"),
-        check=nothing_kept_nothing_queued,
-    ),
-    Row(
-        "bytes-per-day-reached",
-        c.draft_on_q2,
-        sends(
-            "statement.wav",
-            lambda tmp: c.wav_tone(tmp, 2.0),
-            limits={"limits": IntakeLimits(bytes_per_day=20_000, pending_per_person=0)},
-        ),
-        ("a day I take from one person",),
-        check=nothing_kept_nothing_queued,
-    ),
-    Row(
-        "disk-nearly-full",
-        c.draft_on_q2,
-        sends(
-            "voice-message.ogg",
-            lambda tmp: c.ogg_tone(tmp, 440),
-            limits={"limits": IntakeLimits(min_free_bytes=1 << 60)},
-        ),
-        ("almost out of disk space", "Nothing was kept"),
-        check=nothing_kept_nothing_queued,
-    ),
     # Documents
-    Row(
-        "encrypted-pdf",
-        c.draft_on_q2,
-        sends("evidence.pdf", c.locked_pdf()),
-        ("I could not take evidence.pdf", "protected by a password", "draft is unchanged"),
-    ),
-    Row(
-        "scanned-pdf-without-text",
-        c.draft_on_q2,
-        sends("scan.pdf", c.scanned_pdf()),
-        ("no text layer", "draft is unchanged"),
-    ),
-    Row("empty-docx", c.draft_on_q2, sends("evidence.docx", c.empty_docx()), ("no words in it", "draft is unchanged")),
-    Row("damaged-docx", c.draft_on_q2, sends("evidence.docx", c.damaged_docx()), ("damaged", "draft is unchanged")),
-    Row(
-        "zip-bomb-docx",
-        c.draft_on_q2,
-        sends("evidence.docx", c.bomb_docx()),
-        ("unpacks to far more than a document", "draft is unchanged"),
-    ),
-    Row(
-        "text-in-no-readable-encoding",
-        c.draft_on_q2,
-        sends("evidence.txt", c.NOT_UTF8),
-        ("not in UTF-8", "draft is unchanged"),
-    ),
-    Row(
+    document("encrypted-pdf", "evidence.pdf", c.locked_pdf(), "protected by a password"),
+    document("scanned-pdf-without-text", "scan.pdf", c.scanned_pdf(), "no text layer"),
+    document("empty-docx", "evidence.docx", c.empty_docx(), "no words in it"),
+    document("damaged-docx", "evidence.docx", c.damaged_docx(), "damaged or incomplete"),
+    document("zip-bomb-docx", "evidence.docx", c.bomb_docx(), "unpacks to far more than a document"),
+    document("text-in-no-readable-encoding", "evidence.txt", c.NOT_UTF8, "not in UTF-8"),
+    row(
         "picture-named-docx-in-the-form",
-        c.draft_on_overview,
+        OVERVIEW,
         sends_through_the_form("evidence.docx", c.PNG),
-        ("a picture, not a document", "draft is unchanged"),
+        *("a picture, not a document", "draft is unchanged"),
     ),
-    Row(
+    row(
         "macros-inside-a-docx-in-the-form",
-        c.draft_on_overview,
+        OVERVIEW,
         sends_through_the_form("evidence.docx", macro_docx(sample_docx())),
-        ("contains macros", "draft is unchanged"),
+        *("contains macros", "draft is unchanged"),
     ),
-    Row(
+    row(
         "document-over-the-size-limit",
-        c.draft_on_overview,
+        OVERVIEW,
         sends_through_the_form("evidence.txt", b"words " * 300_000, max_bytes=1024 * 1024),
-        ("it is 1.7 MB", "the most that can be taken is 1 MB", "draft is unchanged"),
+        *("it is 1.7 MB", "the most that can be taken is 1 MB", "draft is unchanged"),
     ),
     # Zips of a session's recording
-    Row(
-        "zip-with-an-encrypted-entry",
-        c.session_open,
-        uploads("craig.zip", c.zip_encrypted),
-        ("is encrypted", "without a password"),
-        check=nothing_unpacked_or_kept,
-    ),
-    Row(
-        "zip-with-overlapping-entries",
-        c.session_open,
-        uploads("craig.zip", c.zip_overlapping),
-        ("could not be unpacked",),
-        check=nothing_unpacked_or_kept,
-    ),
-    Row(
-        "zip-with-path-traversal",
-        c.session_open,
-        uploads("craig.zip", traversal),
-        ("points outside the archive",),
-        check=nothing_unpacked_or_kept,
-    ),
-    Row(
-        "zip-with-too-many-members",
-        c.session_open,
-        uploads("craig.zip", too_many_tracks),
-        ("a recording has at most 24",),
-        check=nothing_unpacked_or_kept,
-    ),
-    Row(
-        "zip-with-a-symlink",
-        c.session_open,
-        uploads("craig.zip", c.zip_symlink),
-        ("symbolic link",),
-        check=nothing_unpacked_or_kept,
-    ),
-    Row(
-        "zip-bomb-of-a-track",
-        c.session_open,
-        uploads("craig.zip", bomb),
-        ("compressed", "do not compress like that"),
-        check=nothing_unpacked_or_kept,
-    ),
-    Row(
-        "session-recording-not-media",
-        c.session_open,
-        uploads("notes.txt", lambda track: b"notes"),
-        ("neither an audio or video file nor a zip",),
-        check=nothing_unpacked_or_kept,
-    ),
+    zipped("zip-with-an-encrypted-entry", c.zip_encrypted, "is encrypted", "upload it without a password"),
+    zipped("zip-with-overlapping-entries", c.zip_overlapping, "could not be unpacked"),
+    zipped("zip-with-path-traversal", traversal, "points outside the archive"),
+    zipped("zip-with-too-many-members", too_many_tracks, "a recording has at most 24"),
+    zipped("zip-with-a-symlink", c.zip_symlink, "is a symbolic link"),
+    zipped("zip-bomb-of-a-track", bomb, "recordings do not compress like that"),
+    zipped("session-recording-not-media", lambda track: b"notes", "neither an audio", filename="notes.txt"),
     # The same file twice
-    Row(
-        "same-file-from-another-witness",
-        same_file_for_rae,
-        sol_sends_the_same_file,
-        ("Transcript of your recording for Q1",),
-        check=each_its_own,
-    ),
-    Row(
+    row("same-file-from-another-witness", same_file_for_rae, sol_sends_the_same_file, "for Q1", check=each_its_own),
+    row(
         "same-file-for-another-question",
         same_file_for_rae,
         rae_sends_it_again_for_q3,
-        ("Transcript of your recording for Q3",),
+        "for Q3",
         check=for_each_question,
     ),
-    Row("same-file-erasure-keeps-the-other", sol_sent_it_too, sol_is_forgotten, ("erased",), check=raes_stays),
+    row("same-file-erasure-keeps-the-other", sol_sent_it_too, sol_is_forgotten, "erased", check=raes_stays),
     # Corrections of transcripts
-    Row(
-        "correction-far-longer-than-the-transcript",
-        c.transcript_on_q2,
-        corrects(LONG),
-        ("much longer than the transcript",),
-    ),
-    Row(
+    row("correction-far-longer-than-the-transcript", c.transcript_on_q2, corrects("x" * 3000), "much longer than"),
+    row(
         "correction-of-accepted-evidence",
         transcript_and_accepted,
         corrects(c.TRANSCRIBED + " And more."),
-        ("accepted by the secretariat", "can no longer be changed"),
+        *("accepted by the secretariat", "can no longer be changed"),
     ),
-    Row("correction-emptied-forged", c.transcript_on_q2, corrects("   ", forged=True), ("cannot be empty",)),
-    Row(
+    row("correction-emptied-forged", c.transcript_on_q2, corrects("   ", forged=True), "cannot be empty"),
+    row(
         "corrected-transcript-file-not-text",
         c.transcript_on_q2,
         replies_with_file("transcript.txt", c.NOT_UTF8),
-        ("could not read transcript.txt as text", "UTF-8"),
+        *("could not read transcript.txt as text", "UTF-8"),
     ),
-    Row(
+    row(
         "corrected-transcript-file-too-large",
         c.transcript_on_q2,
         replies_with_file("transcript.txt", b"word " * 220_000),
-        ("a corrected transcript is plain text of at most 1 MB",),
+        "a corrected transcript is plain text of at most 1 MB",
     ),
-    Row(
-        "session-correction-unchanged", c.spoken_answers, sam_proposes(c.SAM_HEARD), ("unchanged", "nothing to correct")
-    ),
-    Row(
+    row("session-correction-unchanged", c.spoken_answers, sam_proposes(c.SAM_HEARD), "nothing to correct"),
+    row(
         "session-correction-over-the-limit-forged",
         c.spoken_answers,
         sam_proposes("w" * 20_001, forged=True),
-        ("20,001 characters long", "20,000"),
+        *("20,001 characters long", "most is 20,000"),
     ),
 ]
 

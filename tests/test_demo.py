@@ -16,7 +16,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from demo.recordings import FILMED_FILE, VOICE, VOICE_FILE, recording
+from demo.recordings import FILMED_FILE, SPANISH_FILE, VOICE, VOICE_FILE, recording
 from transcription.synth import word_error_rate
 
 # tiny.en on the shipped voice message: 0.0 measured; one word in 35 is 0.03. The bound fails a transcript of
@@ -59,6 +59,8 @@ def test_the_demo_runs_offline_without_speech_synthesis_and_leaves_its_database(
     assert "Your answers come to 3,105 words; the limit is 3,000" in account
     assert "marked late" in account
     assert "Transcript of your recording for Q1" in account
+    assert "Transcript of your recording for Q2 of your evidence to SCI (language: es)" in account
+    assert "English translation:" in account
     assert "I read submission.docx" in account  # a witness's evidence as a Word document, made at run time
     assert "Moved SCI oral evidence session 1" in account
     assert "declared that she is a trustee of a befriending charity" in account
@@ -66,18 +68,37 @@ def test_the_demo_runs_offline_without_speech_synthesis_and_leaves_its_database(
     assert "Jo Marsh: absent" in account
     assert "Uncorrected transcript of Priya Shah's spoken answer to Q4" in account
     assert "audit rows of" in account
+    assert "publication: Publish anonymously → Confidential" in account  # reached the forum post
+    assert "Correction 1 approved" in account and "Redaction recorded in session 1" in account
     with sqlite3.connect(out / "evidence.db") as db:
         rows = db.execute("SELECT reference, status, late FROM submissions ORDER BY reference").fetchall()
+        [(publication,)] = db.execute("SELECT publication FROM submissions WHERE reference = 'SCI0003'").fetchall()
         spoken = db.execute("SELECT kind, status, corrected, confirmed_text FROM media_items ORDER BY id").fetchall()
         questions = db.execute("SELECT number, panel FROM session_questions ORDER BY id").fetchall()
+        corrections = [r[0] for r in db.execute("SELECT status FROM session_corrections")]
+        oral_redactions = db.execute("SELECT passage FROM redactions WHERE session_id IS NOT NULL").fetchall()
+        item_ids = [r[0] for r in db.execute("SELECT id FROM media_items ORDER BY id")]
+        heard_as = db.execute(
+            "SELECT item_id, json_extract(result_json, '$.language'), json_extract(result_json, '$.translation')"
+            " FROM transcription_jobs WHERE state = 'done' ORDER BY item_id"
+        ).fetchall()
     assert [r[0] for r in rows] == [f"SCI000{n}" for n in range(1, 9)]
     assert {r[1] for r in rows} == {"accepted", "rejected"}
     assert [r[0] for r in rows if r[2]] == ["SCI0008"]
-    assert [row[:3] for row in spoken[:2]] == [("voice", "confirmed", 0), ("video", "confirmed", 1)]
+    assert publication == "confidential"
+    assert corrections == ["approved"] and oral_redactions == [("in five languages",)]
+    assert [row[:3] for row in spoken[:3]] == [
+        ("voice", "confirmed", 0),
+        ("audio", "confirmed", 0),  # the Spanish voice message
+        ("video", "confirmed", 1),
+    ]
+    languages = {item: (language, translation) for item, language, translation in heard_as}
+    spanish_language, translation = languages[item_ids[1]]
+    assert spanish_language == "es" and translation and len(translation.split()) >= 8
     assert len(questions) >= 4 and {panel for _, panel in questions} == {1, 2}
     heard = spoken[0][3]  # confirmed as transcribed
     assert word_error_rate(VOICE, heard) <= WER_BOUND, heard
-    for name in (VOICE_FILE, FILMED_FILE):  # the recordings kept are the ones shipped with the package
+    for name in (VOICE_FILE, SPANISH_FILE, FILMED_FILE):  # the recordings kept are the ones shipped with the package
         data = recording(name)
         sha = hashlib.sha256(data).hexdigest()
         assert (out / "media" / sha[:2] / f"{sha}{Path(name).suffix}").read_bytes() == data
@@ -91,6 +112,7 @@ def test_the_demo_runs_offline_without_speech_synthesis_and_leaves_its_database(
     assert "margaret.ellis@example.org" not in text
     assert "Doorbell" not in text  # rejected evidence is not in the volume
     assert "Calder Valley Age Concern supports nine hundred older people" in text  # the .docx evidence
+    assert "Language: Spanish" in text and f"English translation {' '.join(translation.split())}" in text
     minutes = docx.Document(next(out.glob("SCI-minutes-*.docx")))
     said = " ".join(" ".join(p.text for p in minutes.paragraphs).split())
     cells = " ".join(cell.text for table in minutes.tables for row in table.rows for cell in row.cells)
@@ -98,6 +120,9 @@ def test_the_demo_runs_offline_without_speech_synthesis_and_leaves_its_database(
     assert "trustee of a befriending charity" in said
     assert "absent: Jo Marsh" in said  # a witness who did not give evidence
     assert "DCMS and DLUHC" in cells  # the edited action point
+    transcript = docx.Document(next(out.glob("SCI-transcript-*.docx")))
+    oral = " ".join(" ".join(p.text for p in transcript.paragraphs).split())
+    assert "voice notes [redacted] and shared" in oral and "in five languages" not in oral
     with (out / "audit.csv").open(newline="", encoding="utf-8") as file:
         actions = {row["action"] for row in csv.DictReader(file)}
     assert {"session rescheduled", "interest declared", "minute edited", "witness attendance"} <= actions

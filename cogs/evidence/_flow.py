@@ -230,6 +230,12 @@ class WitnessFlow:
 
     async def _save_answer(self, interaction: discord.Interaction, sid: int, question_id: int, values: dict) -> None:
         parts = [values.get(f"part{i + 1}", "").strip() for i in range(ui.ANSWER_PARTS)]
+        for number, part in enumerate(parts, start=1):
+            if len(part) > ui.PART_CHARS:  # the form allows no more; only a modified client sends it
+                raise InvalidInput(
+                    f"Part {number} of your answer is {len(part):,} characters long; each box holds at most"
+                    f" {ui.PART_CHARS:,} characters. Nothing was saved."
+                )
         answer = "\n\n".join(part for part in parts if part)
         submission = await self.services.submissions.save_answer(sid, interaction.user.id, question_id, answer)
         inquiry = await self.services.submissions.inquiry_of(submission)

@@ -129,7 +129,7 @@ class SubmissionService:
     ) -> Submission:
         """Who is giving evidence: their name, the organisation (if any) and private contact details."""
         submission = await self._editable(submission_id, user_id)
-        name = require_text(name, "your name", MAX_NAME_CHARS)
+        name = require_text(name, "name", MAX_NAME_CHARS)
         organisation = require_text(organisation, "organisation's name", 200, required=False) or None
         contact = require_text(contact, "contact details", 300, required=False) or None
         capacity = submission.capacity or (Capacity.ORGANISATION if organisation else Capacity.INDIVIDUAL)

@@ -155,7 +155,7 @@ def require_chair(session: Session, actor: Actor) -> None:
 def require_any(actor: Actor, roles: tuple[Role, ...], what: str) -> None:
     """``actor`` must hold one of ``roles``."""
     if not actor.roles & set(roles):
-        raise NotAllowed(f"Only the secretariat or the chair can {what}.")
+        raise NotAllowed(f"Only the {' or the '.join(role.value for role in roles)} can {what}.")
 
 
 def require_open(session: Session) -> None:
