@@ -65,6 +65,14 @@ def describe_bytes(limit: int) -> str:
     return f"{max(1, round(limit / 1024))} KB"
 
 
+def describe_size_over(size: int, limit: int) -> str:
+    """``size`` as people read it, precise enough that a file just over ``limit`` never reads as the limit."""
+    shown = describe_bytes(size)
+    if shown == describe_bytes(limit) and size > limit:
+        return f"{size / (1024 * 1024):.2f} MB" if size >= 1024 * 1024 else f"{size / 1024:.1f} KB"
+    return shown
+
+
 def describe_seconds(limit: float) -> str:
     """A time limit as an adjective: 2-hour, 90-minute, 30-second."""
     if limit >= 3600 and limit % 3600 == 0:

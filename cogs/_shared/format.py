@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,28 @@ def when(moment: datetime | None, tz: ZoneInfo) -> str:
 def safe(text: str | None) -> str:
     """User text made inert: no mentions can fire from it."""
     return neutralise_mentions(text or "")
+
+
+_URL = re.compile(r"https?://[^\s<>()\[\]]+")
+_MARKUP = re.compile(r"([\\*_~|`\[\]])")
+_LINE_MARKUP = re.compile(r"^([ \t]*)(#|-#|>|[-+] )", re.MULTILINE)
+
+
+def inert(text: str | None) -> str:
+    """User text shown as written: no mentions fire, no Markdown applies (headings, quotes, masked links,
+    emphasis), and links are shown as addresses, without previews."""
+    text = safe(text)
+    pieces, last = [], 0
+    for match in _URL.finditer(text):
+        pieces.append(_escape(text[last : match.start()]))
+        pieces.append(f"<{match.group(0)}>")
+        last = match.end()
+    pieces.append(_escape(text[last:]))
+    return "".join(pieces)
+
+
+def _escape(text: str) -> str:
+    return _LINE_MARKUP.sub(r"\1\\\2", _MARKUP.sub(r"\\\1", text))
 
 
 def clip(text: str, limit: int) -> str:

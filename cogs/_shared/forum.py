@@ -14,7 +14,7 @@ import uuid
 import discord
 
 from cogs._shared.documents import describe, use_words
-from cogs._shared.format import chunks, clip, safe
+from cogs._shared.format import chunks, clip, inert, safe
 from cogs._shared.outbox import OutboxCog, Undeliverable, handles
 from cogs._shared.spoken import spoken_line
 from documents import render_numbered
@@ -66,8 +66,8 @@ def post_body(inquiry: Inquiry, submission: Submission) -> str:
     }[submission.publication]
     lines = [
         f"**{submission.reference}** · written evidence to {safe(inquiry.title)}",
-        f"From: {safe(submission.submitter_name)}"
-        + (f", on behalf of **{safe(submission.organisation)}**" if submission.organisation else " (individual)"),
+        f"From: {inert(submission.submitter_name)}"
+        + (f", on behalf of **{inert(submission.organisation)}**" if submission.organisation else " (individual)"),
         f"Publication: {publication}",
         f"Received: <t:{int(submission.submitted_at.timestamp())}:F>" + (" · **LATE**" if submission.late else ""),
         f"Words: {submission.word_count:,} of {inquiry.word_limit:,} · Status: {submission.status.value}",
@@ -84,7 +84,7 @@ def answer_messages(inquiry: Inquiry, submission: Submission) -> list[str]:
         if not text:
             continue
         header = f"**{question.label}** {safe(question.text)}\n"
-        for index, piece in enumerate(chunks(safe(text), 1900 - len(header))):
+        for index, piece in enumerate(chunks(inert(text), 1900 - len(header))):
             messages.append((header if index == 0 else f"**{question.label}** (continued)\n") + piece)
     return messages
 
@@ -101,7 +101,7 @@ async def spoken_messages(bot, inquiry: Inquiry, submission: Submission, content
             messages.append(header)
             continue
         header += "\n"
-        messages += [header + piece for piece in chunks(safe(spoken.confirmed_text or ""), 1900 - len(header))]
+        messages += [header + piece for piece in chunks(inert(spoken.confirmed_text or ""), 1900 - len(header))]
     return messages
 
 
@@ -114,8 +114,8 @@ def document_messages(inquiry: Inquiry, content) -> list[str]:
         messages.append(f"**📄 Document: {facts}**\nThe original file is kept by the bot.")
         for part in document.parts():
             where = labels.get(part.question_id, "Statement") if part.question_id else "Statement"
-            header = f"**{where}** (from {safe(document.filename)})\n"
-            text = safe(render_numbered(part.blocks))
+            header = f"**{where}** (from {inert(document.filename)})\n"
+            text = inert(render_numbered(part.blocks))
             messages += [header + piece for piece in chunks(text, 1900 - len(header)) if piece.strip()]
     return messages
 

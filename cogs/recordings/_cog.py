@@ -30,7 +30,7 @@ from inquiry.core.errors import DomainError
 from inquiry.core.models import Role
 from inquiry.evidence.models import Submission
 from inquiry.outbox.models import OutboxKind, OutboxRow
-from transcription.probe import describe_bytes
+from transcription.probe import describe_bytes, describe_size_over
 from transcription.queue import MediaRefused
 
 log = logging.getLogger(__name__)
@@ -354,8 +354,9 @@ class VoiceEvidenceCog(commands.Cog):
         try:
             shown = await self.recordings.shown_to(message.author.id, found[0])
             if attachment.size > ui.MAX_CORRECTION_BYTES:
+                size = describe_size_over(attachment.size, ui.MAX_CORRECTION_BYTES)
                 raise MediaRefused(
-                    f"{attachment.filename} is {describe_bytes(attachment.size)}; a corrected transcript is plain "
+                    f"{attachment.filename} is {size}; a corrected transcript is plain "
                     f"text of at most {describe_bytes(ui.MAX_CORRECTION_BYTES)}."
                 )
             text = ui.text_from_file(await attachment.read(), attachment.filename)

@@ -34,10 +34,23 @@ def normalise_code(code: str) -> str:
     return code
 
 
-def require_text(value: str | None, what: str, limit: int, *, required: bool = True) -> str:
-    """Trim ``value`` and check it is present (when required) and within ``limit`` characters."""
-    value = (value or "").strip()
-    if required and not value:
+# Characters drawn as nothing, and those that reorder what follows them: they can hide a name or disguise text.
+INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def visible_text(text: str) -> str:
+    """``text`` without invisible and bidirectional control characters."""
+    return INVISIBLE.sub("", text)
+
+
+def require_text(
+    value: str | None, what: str, limit: int, *, required: bool = True, keep_invisible: bool = False
+) -> str:
+    """Trim ``value`` and check it is present (when required) and within ``limit`` characters. Invisible and
+    bidirectional control characters are dropped (a name cannot be made of them, nor reorder what follows it),
+    unless ``keep_invisible`` (evidence is kept as written; the exports clean what they print)."""
+    value = (value or "").strip() if keep_invisible else visible_text(value or "").strip()
+    if required and not visible_text(value).strip():
         raise InvalidInput(f"Please give the {what}.")
     if len(value) > limit:
         raise InvalidInput(f"The {what} is {len(value):,} characters long; the most is {limit:,}.")

@@ -131,7 +131,7 @@ class SubmissionService:
         submission = await self._editable(submission_id, user_id)
         name = require_text(name, "name", MAX_NAME_CHARS)
         organisation = require_text(organisation, "organisation's name", 200, required=False) or None
-        contact = require_text(contact, "contact details", 300, required=False) or None
+        contact = require_text(contact, "email or phone number", 300, required=False) or None
         capacity = submission.capacity or (Capacity.ORGANISATION if organisation else Capacity.INDIVIDUAL)
         if capacity is Capacity.ORGANISATION and not organisation:
             raise InvalidInput("You chose to submit on behalf of an organisation: please give its name.")
@@ -161,7 +161,7 @@ class SubmissionService:
         inquiry = await self._inquiry(submission)
         if question_id not in {q.id for q in inquiry.questions}:
             raise NotFound("That question is no longer part of this inquiry.")
-        text = require_text(text, "answer", MAX_ANSWER_CHARS, required=False)
+        text = require_text(text, "answer", MAX_ANSWER_CHARS, required=False, keep_invisible=True)
         if submission.status is S.DRAFT:
             answers = {**submission.answers, question_id: text}
             words = sum(count_words(t) for t in answers.values()) + await extra_words(self.store, submission.id)

@@ -48,6 +48,7 @@ from inquiry.sessions.rules import (
 from inquiry.store import Store
 
 log = logging.getLogger(__name__)
+MAX_SESSION_YEARS_AHEAD = 5  # a session further ahead than this is a mistyped year
 
 LIVE = (SessionStatus.SCHEDULED, SessionStatus.OPEN)
 
@@ -96,7 +97,10 @@ class SessionService(SessionPlanning, SessionMinutesKeeping):
 
     def parse_start(self, text: str) -> datetime:
         """Read a start such as ``2020-04-15 10:00`` in the inquiry's time zone."""
-        return parse_start(text, self.tz)
+        starts_at = parse_start(text, self.tz)
+        if starts_at > self.clock() + timedelta(days=366 * MAX_SESSION_YEARS_AHEAD):
+            raise InvalidInput(f"A session must start within {MAX_SESSION_YEARS_AHEAD} years; check the year.")
+        return starts_at
 
     async def schedule(
         self,
