@@ -19,7 +19,9 @@ from transcription.synth import spoken_samples, word_error_rate, write_media
 SAID = "Our lunch club volunteers telephoned every member twice a week during the lockdown."
 WELSH = "Dylai'r llywodraeth gefnogi'r gwirfoddolwyr sy'n helpu pobl hŷn yn ystod yr argyfwng. Caeodd y clybiau cinio."
 Q1 = "Lunch clubs closed and isolated people lost their only weekly contact."
-WER_BOUND = 0.3  # tiny.en on espeak-ng speech; exact words differ by CPU
+# A 13-word sentence from espeak-ng: one thread and int8 kernels gave 4 word errors (0.31) where two threads gave
+# 1-2; 0.45 still refuses a transcript of some other sentence (other sentences score 0.9 or more against it).
+WER_BOUND = 0.45
 
 pytestmark = [pytest.mark.slow, pytest.mark.simcord(settle_timeout=240)]
 

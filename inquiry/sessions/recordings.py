@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -38,6 +39,9 @@ from inquiry.store import Store
 log = logging.getLogger(__name__)
 
 READING_LEAD_S = 30.0  # how long before a question is posted its asker may be heard reading it out
+READING_SIMILARITY = 0.85  # letters in common, for a reading heard differently
+READING_MAX_CHARS = 400  # a question read out is shorter than this; longer text is compared by its start
+READING_PIECES = 4  # a reading cut into at most this many segments is still recognised
 _WORD = re.compile(r"[0-9a-z]+(?:'[0-9a-z]+)*")
 
 
@@ -105,7 +109,14 @@ def reads_question(said: str, question: str, share: float = 0.75) -> bool:
     if len(spoken) < 3 or not asked:
         return False
     common = _common_words(spoken, asked)
-    return common >= share * len(spoken) and common >= len(asked) / 2
+    if common >= share * len(spoken) and common >= len(asked) / 2:
+        return True
+    # Whisper also splits and hears words a little differently ("lock down", "all the" for "older"): compare the
+    # letters, when the two are of a like length (an answer that takes up the question's words is not).
+    letters, wanted = "".join(spoken)[:READING_MAX_CHARS], "".join(asked)[:READING_MAX_CHARS]
+    if not 0.75 <= len(letters) / len(wanted) <= 1.33:
+        return False
+    return SequenceMatcher(None, letters, wanted, autojunk=False).ratio() >= READING_SIMILARITY
 
 
 def _common_words(first: list[str], second: list[str]) -> int:
@@ -130,6 +141,28 @@ def question_read_out(
         if speaker_id in (None, question.asked_by) and reads_question(text, question.text):
             return question
     return None
+
+
+def _readings(
+    pieces: list, started_offset_s: float, asked: list[tuple[float, OralQuestion]]
+) -> dict[int, OralQuestion]:
+    """Which pieces read a question out, by their index: Whisper may cut one reading into several segments, so a
+    piece is also tried joined with the next few pieces of the same track."""
+    found: dict[int, OralQuestion] = {}
+    for index, (start, _, track, text) in enumerate(pieces):
+        if index in found:
+            continue
+        joined, members = text, [index]
+        for later in range(index, min(len(pieces), index + READING_PIECES)):
+            if later > index:
+                if pieces[later][2].id != track.id:
+                    continue
+                joined, members = f"{joined} {pieces[later][3]}", [*members, later]
+            question = question_read_out(started_offset_s + start, track.user_id, joined, asked)
+            if question is not None:
+                found.update(dict.fromkeys(members, question))
+                break
+    return found
 
 
 class SessionRecordingService:
@@ -301,9 +334,11 @@ class SessionRecordingService:
         async with self.store.transaction():
             if not await self.store.sessions.finish_recording(recording_id, status, self.clock()):
                 return False
-            for position, (start, end, track, text) in enumerate((p for p in pieces if p[3]), start=1):
+            spoken = [p for p in pieces if p[3]]
+            readings = _readings(spoken, recording.started_offset_s, asked)
+            for position, (start, end, track, text) in enumerate(spoken, start=1):
                 moment = recording.started_offset_s + start
-                question = question_read_out(moment, track.user_id, text, asked) or question_at(moment, asked)
+                question = readings.get(position - 1) or question_at(moment, asked)
                 await self.store.sessions.add_segment(
                     recording_id=recording_id,
                     session_id=session.id,
