@@ -170,10 +170,10 @@ class Snapshot:
 async def snapshot(world: World) -> Snapshot:
     """What the bot holds now: the database, the media and export folders, the evidence forum."""
     store = world.bot.services.store
-    names = [r[0] for r in await store.conn.execute_fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    names = [r[0] for r in await store.fetch_all("SELECT name FROM sqlite_master WHERE type = 'table'")]
     tables = {}
     for name in sorted(set(names) - VOLATILE_TABLES):
-        rows = await store.conn.execute_fetchall(f'SELECT * FROM "{name}"')
+        rows = await store.fetch_all(f'SELECT * FROM "{name}"')
         tables[name] = sorted((tuple(row) for row in rows), key=repr)
     files = kept_files(world.bot.transcription.media_dir, world.bot.services.exports.export_dir)
     forum = tuple((t.name, tuple(m.content for m in t.history())) for t in world.forum.threads)

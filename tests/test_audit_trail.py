@@ -36,10 +36,10 @@ async def cli(*argv: str) -> int:
 
 
 async def entry_count(world) -> int:
-    async with world.bot.services.store.conn.execute(
+    row = await world.bot.services.store.fetch_one(
         "SELECT count(*) FROM audit_log WHERE inquiry_id = ?", (world.inquiry.id,)
-    ) as cursor:
-        return (await cursor.fetchone())[0]
+    )
+    return row[0]
 
 
 def entries_shown(message) -> list[str]:
@@ -58,11 +58,10 @@ def button(message, label: str):
 async def every_entry_newest_first(world) -> list[str]:
     """What each entry is shown as (``SCI0001 accepted``, ``call opened``), read straight from the store."""
     references = {s.id: s.reference for s in await world.bot.services.review.list(world.inquiry)}
-    async with world.bot.services.store.conn.execute(
+    rows = await world.bot.services.store.fetch_all(
         "SELECT action, target_kind, target_id FROM audit_log WHERE inquiry_id = ? ORDER BY id DESC",
         (world.inquiry.id,),
-    ) as cursor:
-        rows = await cursor.fetchall()
+    )
     return [f"{references[r[2]]} {r[0]}" if r[1] == "submission" else r[0] for r in rows]
 
 
@@ -131,8 +130,8 @@ async def test_review_audit_narrows_to_a_session_or_a_submission(world):
     both = await world.secretariat_runs("review audit", session=1, reference="SCI0001")
     assert "not both" in both.response.content
 
-    async with world.bot.services.store.conn.execute("SELECT action FROM audit_log WHERE target_kind IS NULL") as cur:
-        assert await cur.fetchall() == []  # every entry names what it is about
+    rows = await world.bot.services.store.fetch_all("SELECT action FROM audit_log WHERE target_kind IS NULL")
+    assert rows == []  # every entry names what it is about
 
 
 async def test_the_whole_trail_as_csv(world, settings):

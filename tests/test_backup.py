@@ -17,8 +17,7 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 async def pragma(store: Store, name: str):
-    async with store.conn.execute(f"PRAGMA {name}") as cursor:
-        return (await cursor.fetchone())[0]
+    return (await store.fetch_one(f"PRAGMA {name}"))[0]
 
 
 async def add_inquiry(store: Store, code: str = "SCI") -> int:
@@ -74,17 +73,15 @@ async def test_a_backup_taken_while_the_bot_writes_is_consistent_and_restores(st
     copy = await Store.open(report.target)
     try:
         assert await copy.schema_version() == await store.schema_version()
-        async with copy.conn.execute("SELECT count(*) FROM submissions") as cursor:
-            submissions = (await cursor.fetchone())[0]
-        async with copy.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'pair'") as cursor:
-            entries = (await cursor.fetchone())[0]
-        async with copy.conn.execute(
-            "SELECT count(*) FROM submissions s WHERE NOT EXISTS"
-            " (SELECT 1 FROM audit_log a WHERE a.submission_id = s.id AND a.action = 'pair')"
-        ) as cursor:
-            unpaired = (await cursor.fetchone())[0]
-        async with copy.conn.execute("PRAGMA integrity_check") as cursor:
-            assert [r[0] for r in await cursor.fetchall()] == ["ok"]
+        submissions = (await copy.fetch_one("SELECT count(*) FROM submissions"))[0]
+        entries = (await copy.fetch_one("SELECT count(*) FROM audit_log WHERE action = 'pair'"))[0]
+        unpaired = (
+            await copy.fetch_one(
+                "SELECT count(*) FROM submissions s WHERE NOT EXISTS"
+                " (SELECT 1 FROM audit_log a WHERE a.submission_id = s.id AND a.action = 'pair')"
+            )
+        )[0]
+        assert [r[0] for r in await copy.fetch_all("PRAGMA integrity_check")] == ["ok"]
     finally:
         await copy.close()
     assert before <= submissions <= after  # every commit made before the copy began, none half-made

@@ -67,8 +67,7 @@ async def recording(services, queue, submission, tmp_path, *, hz=440.0, user_id=
 
 
 async def rows(store, sql: str, *params):
-    async with store.conn.execute(sql, params) as cursor:
-        return [tuple(r) for r in await cursor.fetchall()]
+    return [tuple(r) for r in await store.fetch_all(sql, params)]
 
 
 def files(folder) -> list:

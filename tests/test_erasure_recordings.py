@@ -31,8 +31,8 @@ async def test_forget_me_takes_a_drafts_recording_its_transcript_and_the_bots_me
     bots = [m for m in steps.dm.history() if m.author.id == world.bot.user.id]
     assert [m.content.split(" ")[0] for m in bots] == ["Got", "**Transcript"]
     store = world.bot.services.store
-    async with store.conn.execute("SELECT count(*) FROM transcription_jobs WHERE result_json LIKE '%lunch%'") as c:
-        assert (await c.fetchone())[0] == 1  # the transcript, kept in the job row
+    row = await store.fetch_one("SELECT count(*) FROM transcription_jobs WHERE result_json LIKE '%lunch%'")
+    assert row[0] == 1  # the transcript, kept in the job row
     assert len([p for p in settings.media_dir.rglob("*") if p.is_file()]) == 1
 
     asked = await margaret.slash(world.general, "privacy forget-me")
@@ -46,5 +46,4 @@ async def test_forget_me_takes_a_drafts_recording_its_transcript_and_the_bots_me
     assert [m for m in steps.dm.history() if m.author.id == margaret.id]  # hers are hers to delete
     assert [p for p in settings.media_dir.rglob("*") if p.is_file()] == []
     for table in ("transcription_jobs", "media_items", "media"):
-        async with store.conn.execute(f"SELECT count(*) FROM {table}") as cursor:
-            assert (await cursor.fetchone())[0] == 0, table
+        assert (await store.fetch_one(f"SELECT count(*) FROM {table}"))[0] == 0, table

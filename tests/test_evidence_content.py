@@ -77,9 +77,9 @@ def submission(answers: dict[int, str]) -> Submission:
 async def test_answered_questions_and_words_count_every_form_of_evidence(store):
     document = extract_document(TEXT.encode(), "evidence.txt", count_words=count_words)
     split = DocumentSplit({7: document.blocks[1:2], 8: document.blocks[3:4]})
-    await store.conn.execute("INSERT INTO inquiries (id, guild_id, code, title, created_by, created_at) VALUES"
+    await store.execute("INSERT INTO inquiries (id, guild_id, code, title, created_by, created_at) VALUES"
                              " (1, 1, 'SCI', 'T', 1, '2020-01-01')")  # fmt: skip
-    await store.conn.execute("INSERT INTO submissions (id, inquiry_id, user_id, created_at, updated_at) VALUES"
+    await store.execute("INSERT INTO submissions (id, inquiry_id, user_id, created_at, updated_at) VALUES"
                              " (1, 1, 5, '2020-01-01', '2020-01-01')")  # fmt: skip
     added = await store.documents.add(
         submission_id=1, user_id=5, document=document, path="documents/x.txt", filename="evidence.txt",
@@ -111,7 +111,7 @@ async def test_answered_questions_and_words_count_every_form_of_evidence(store):
     assert content.question_words(7) == count_words("Lunch clubs closed overnight.") + 1
     assert content.words == 4 + used.words + 1 and used.words == 8
 
-    await store.conn.execute("UPDATE submissions SET status = 'accepted' WHERE id = 1")
+    await store.execute("UPDATE submissions SET status = 'accepted' WHERE id = 1")
     assert not await store.documents.set_use_if(
         used.id, was="answers", use="statement", words=1, now=NOW, editable=("draft", "submitted")
     )  # accepted evidence cannot be changed any more

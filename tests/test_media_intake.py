@@ -54,8 +54,7 @@ def files(folder) -> list:
 
 
 async def count(store, table: str) -> int:
-    async with store.conn.execute(f"SELECT count(*) FROM {table}") as cursor:
-        return (await cursor.fetchone())[0]
+    return (await store.fetch_one(f"SELECT count(*) FROM {table}"))[0]
 
 
 async def send(service, data: bytes, n: int, user_id: int = 7, **where):
@@ -215,8 +214,8 @@ async def test_the_sweep_removes_files_and_rows_nothing_refers_to(store, tmp_pat
     os.utime(document, (hour_ago, hour_ago))
     orphan = await send(service, sound(tmp_path, 301), 2)
     async with store.transaction():  # its item went with a draft deleted by an older version
-        await store.conn.execute("DELETE FROM transcription_jobs WHERE item_id = ?", (orphan.item.id,))
-        await store.conn.execute("DELETE FROM media_items WHERE id = ?", (orphan.item.id,))
+        await store.execute("DELETE FROM transcription_jobs WHERE item_id = ?", (orphan.item.id,))
+        await store.execute("DELETE FROM media_items WHERE id = ?", (orphan.item.id,))
         await store.media_intake.add(user_id=9, size=1, now=NOW - timedelta(days=3))
 
     first = await service.sweep()  # the orphan row is not an hour old yet

@@ -28,8 +28,7 @@ def clip(tmp_path, hz: float) -> bytes:
 
 
 async def items(world) -> int:
-    async with world.bot.services.store.conn.execute("SELECT count(*) FROM media_items") as cursor:
-        return (await cursor.fetchone())[0]
+    return (await world.bot.services.store.fetch_one("SELECT count(*) FROM media_items"))[0]
 
 
 def kept(world) -> list:

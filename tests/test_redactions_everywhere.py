@@ -295,7 +295,7 @@ async def test_redactions_and_corrections_made_before_the_change_keep_their_rows
         " proposed_at) VALUES (11, 10, 6, 9, 'there lunch clubs', 'their lunch clubs', '2026-01-01T00:00:00+00:00')",
     ]
     for sql in rows:
-        await old.conn.execute(sql)
+        await old.execute(sql)
     await old.close()
 
     store = await Store.open(tmp_path / "old.db")

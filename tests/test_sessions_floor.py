@@ -218,8 +218,7 @@ async def test_a_voice_message_from_outside_the_panel_is_neither_kept_nor_record
     await world.witness("bystander").send(sw.thread, "", attachments=[("voice-message.ogg", b"OggS" + bytes(200))])
     assert "only the panel's witnesses and the members" in sw.thread.last_message.content
     assert await store_of(world).sessions.answers(sw.session_id) == []
-    async with store_of(world).conn.execute("SELECT count(*) FROM media") as cursor:
-        assert (await cursor.fetchone())[0] == 0
+    assert (await store_of(world).fetch_one("SELECT count(*) FROM media"))[0] == 0
 
 
 async def test_a_recording_too_large_to_take_is_refused_with_the_reason(world):

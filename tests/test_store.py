@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from inquiry.store import Store
+from inquiry.store import IntegrityError, Store
 from inquiry.store.migrations import LATEST_VERSION, MIGRATIONS
 
 NOW = datetime(2020, 3, 30, 9, 0, tzinfo=UTC)
@@ -23,10 +23,8 @@ async def test_an_empty_database_migrates_to_the_latest_version_in_wal_mode(tmp_
     store = await Store.open(tmp_path / "new.db")
     try:
         assert await store.schema_version() == LATEST_VERSION == len(MIGRATIONS)
-        async with store.conn.execute("PRAGMA journal_mode") as cursor:
-            assert (await cursor.fetchone())[0] == "wal"
-        async with store.conn.execute("PRAGMA foreign_keys") as cursor:
-            assert (await cursor.fetchone())[0] == 1
+        assert (await store.fetch_one("PRAGMA journal_mode"))[0] == "wal"
+        assert (await store.fetch_one("PRAGMA foreign_keys"))[0] == 1
     finally:
         await store.close()
 
@@ -74,7 +72,7 @@ async def test_a_failed_transaction_rolls_back_as_a_whole(tmp_path):
                 await store.inquiries.add_question(inquiry_id, 1, "first")
                 await store.inquiries.add_question(inquiry_id, 1, "clashes with the first")
 
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(IntegrityError):
             await two_questions_at_one_position()
         assert await store.inquiries.questions(inquiry_id) == ()
     finally:

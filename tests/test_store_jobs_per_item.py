@@ -3,6 +3,7 @@ result copied and marked reused), session tracks still pointing at their jobs; a
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 
 import pytest
@@ -17,10 +18,9 @@ STAMP = NOW.isoformat()
 async def old_store(tmp_path):
     """A database at schema 9 holding one file sent by two witnesses with one shared, finished job, a second file
     whose job is still queued, and a session track that refers to the first job."""
-    store = await Store.open(tmp_path / "old.db", target=9)
-    conn = store.conn
-    await conn.execute("PRAGMA foreign_keys = OFF")  # rows as an older version left them, parents elided
-    await conn.executescript(
+    await (await Store.open(tmp_path / "old.db", target=9)).close()
+    conn = sqlite3.connect(tmp_path / "old.db")  # foreign keys off: rows as an older version left them, parents elided
+    conn.executescript(
         f"""
         INSERT INTO media (id, sha256, path, filename, size_bytes, created_at) VALUES
             (1, 'a', 'aa/a.ogg', 'a.ogg', 1, '{STAMP}'), (2, 'b', 'bb/b.ogg', 'b.ogg', 1, '{STAMP}');
@@ -36,15 +36,15 @@ async def old_store(tmp_path):
             VALUES (1, 1, 1, 'a.ogg', 1, 5);
         """
     )
-    await conn.commit()
-    await conn.execute("PRAGMA foreign_keys = ON")
+    conn.commit()
+    conn.close()
+    store = await Store.open(tmp_path / "old.db", target=9)
     yield store
     await store.close()
 
 
 async def rows(store, sql: str):
-    async with store.conn.execute(sql) as cursor:
-        return [tuple(r) for r in await cursor.fetchall()]
+    return [tuple(r) for r in await store.fetch_all(sql)]
 
 
 async def test_shared_jobs_become_one_job_per_item(old_store):

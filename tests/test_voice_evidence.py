@@ -49,7 +49,7 @@ async def send(steps, filename: str, data: bytes):
 
 
 async def items(world):
-    rows = await world.bot.services.store.conn.execute_fetchall("SELECT * FROM media_items ORDER BY id")
+    rows = await world.bot.services.store.fetch_all("SELECT * FROM media_items ORDER BY id")
     return [dict(r) for r in rows]
 
 

@@ -65,7 +65,7 @@ async def transcribed(world, steps, text: str, *, model: str = "tiny.en", notify
 
 
 async def item_row(world, item_id: int) -> dict:
-    rows = await world.bot.services.store.conn.execute_fetchall("SELECT * FROM media_items WHERE id = ?", (item_id,))
+    rows = await world.bot.services.store.fetch_all("SELECT * FROM media_items WHERE id = ?", (item_id,))
     return dict(rows[0])
 
 

@@ -1,8 +1,9 @@
-"""The aiosqlite store: one connection in WAL mode, versioned schema, one method per query.
+"""The store: SQLite (a file, the default) or PostgreSQL (a server), versioned schema, one method per query.
 
-Repositories group the queries by subject (``store.inquiries``, ``store.submissions`` ...). Writes
-that must happen together run inside ``async with store.transaction():``, which serialises writers
-on the single connection and commits or rolls back as a unit.
+Repositories group the queries by subject (``store.inquiries``, ``store.submissions`` ...). Writes that must
+happen together run inside ``async with store.transaction():``, which commits or rolls back as a unit (on SQLite
+writers queue behind one another on the one connection). :mod:`inquiry.store._db` says how the two engines are
+served by the same queries.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
+from typing import Any
 
-import aiosqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ._audit import AuditRepo
+from ._db import Database, IntegrityError, Record, is_postgres, redacted
 from ._documents import DocumentRepo
 from ._entered import EnteredEvidenceRepo, UploadRequestRepo
 from ._erasure import ErasureRepo
@@ -33,110 +36,110 @@ from .migrations import MIGRATIONS, apply_migrations
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MIGRATIONS", "Store"]
+__all__ = ["MIGRATIONS", "IntegrityError", "Record", "Store", "is_postgres"]
 
 
 class Store:
-    """The inquiry database. Open with ``await Store.open(path)`` or ``async with Store.open(path)``."""
+    """The inquiry database. Open with ``await Store.open(path_or_url)`` or ``async with await Store.open(...)``."""
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
-        self.conn = conn
-        self.path = path
-        self._write_lock = asyncio.Lock()
-        self._in_transaction: asyncio.Task | None = None
-        self.guilds = GuildRepo(conn)
-        self.inquiries = InquiryRepo(conn)
-        self.submissions = SubmissionRepo(conn)
-        self.audit = AuditRepo(conn)
-        self.media = MediaRepo(conn)
-        self.media_intake = MediaIntakeRepo(conn)
-        self.sessions = SessionRepo(conn)
-        self.outbox = OutboxRepo(conn)
-        self.upload_grants = UploadGrantRepo(conn)
-        self.redactions = RedactionRepo(conn)
-        self.erasure = ErasureRepo(conn)
-        self.documents = DocumentRepo(conn)
-        self.entered = EnteredEvidenceRepo(conn)
-        self.upload_requests = UploadRequestRepo(conn)
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.target = db.target
+        self.path: Path | None = None if db.postgres else Path(db.target)
+        self.guilds = GuildRepo(db)
+        self.inquiries = InquiryRepo(db)
+        self.submissions = SubmissionRepo(db)
+        self.audit = AuditRepo(db)
+        self.media = MediaRepo(db)
+        self.media_intake = MediaIntakeRepo(db)
+        self.sessions = SessionRepo(db)
+        self.outbox = OutboxRepo(db)
+        self.upload_grants = UploadGrantRepo(db)
+        self.redactions = RedactionRepo(db)
+        self.erasure = ErasureRepo(db)
+        self.documents = DocumentRepo(db)
+        self.entered = EnteredEvidenceRepo(db)
+        self.upload_requests = UploadRequestRepo(db)
         self.extensions: dict[str, object] = {}
 
     @classmethod
-    async def open(cls, path: str | Path, *, migrate: bool = True, target: int | None = None) -> Store:
-        """Connect, switch on WAL and foreign keys, and bring the schema up to date. Every commit reaches the disk
-        before it returns (``synchronous = FULL``: a power cut loses nothing committed), and deleted content is
-        overwritten (``secure_delete``), so that erased evidence does not linger in free pages."""
-        path = Path(path)
-        if str(path) != ":memory:":
-            path.parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode = WAL")
-        await conn.execute("PRAGMA foreign_keys = ON")
-        await conn.execute("PRAGMA busy_timeout = 5000")
-        await conn.execute("PRAGMA synchronous = FULL")
-        await conn.execute("PRAGMA secure_delete = ON")
-        store = cls(conn, path)
+    async def open(cls, where: str | Path, *, migrate: bool = True, target: int | None = None) -> Store:
+        """Connect to a SQLite file (created if need be) or a ``postgresql://`` URL, and bring the schema up to
+        date (to version ``target`` if given). SQLite runs in WAL mode; every commit reaches the disk before it
+        returns (``synchronous = FULL``: a power cut loses nothing committed), and deleted content is overwritten
+        (``secure_delete``), so that erased evidence does not linger in free pages."""
+        if not is_postgres(where):
+            where = Path(where)
+            where.parent.mkdir(parents=True, exist_ok=True)
         if migrate:
-            try:
-                await store.migrate(target=target)
-            except BaseException:
-                await conn.close()
-                raise
-        return store
+            await apply_migrations(where, to=target)
+        db = Database(where)
+        try:
+            await db.connect()
+        except BaseException:
+            await db.engine.dispose()
+            raise
+        log.debug("store open on %s", redacted(where))
+        return cls(db)
+
+    @property
+    def postgres(self) -> bool:
+        return self.db.postgres
 
     async def migrate(self, *, target: int | None = None) -> int:
         """Apply pending migrations (up to ``target``); return the schema version reached."""
-        async with self._write_lock:
-            return await apply_migrations(self.conn, target=target)
+        return await apply_migrations(self.target, to=target)
 
     async def schema_version(self) -> int:
-        """The schema version recorded in ``PRAGMA user_version``."""
-        async with self.conn.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
-        return int(row[0])
+        """The revision the database is at."""
+        row = await self.fetch_one("SELECT version_num FROM alembic_version")
+        return int(row[0]) if row else 0
 
     @property
     def in_transaction(self) -> bool:
         """True inside ``async with store.transaction()``, in the task that opened it."""
-        return self._in_transaction is not None and self._in_transaction is asyncio.current_task()
+        return self.db.in_transaction
 
     @contextlib.asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Run the enclosed writes atomically; writers queue behind one another."""
-        task = asyncio.current_task()
-        if self._in_transaction is task:
-            yield self.conn  # nested: the outer transaction commits
-            return
-        async with self._write_lock:
-            self._in_transaction = task
-            await self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                await self.conn.execute("ROLLBACK")
-                raise
-            else:
-                await self.conn.execute("COMMIT")
-            finally:
-                self._in_transaction = None
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        """Run the enclosed writes atomically; nested blocks in the same task join the outer one."""
+        async with self.db.transaction() as conn:
+            yield conn
+
+    # Plain SQL, for tools and tests -----------------------------------------------------------------------------
+
+    async def fetch_all(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Record]:
+        """Rows of a query written with ``?`` placeholders."""
+        return (await self.db.execute(sql, params)).rows
+
+    async def fetch_one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Record | None:
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
+
+    async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
+        """Run a statement; return the rows it touched."""
+        return (await self.db.execute(sql, params)).rowcount
 
     async def checkpoint(self) -> None:
-        """Copy the write-ahead log into the database and empty it (after an erasure: no old page stays in it)."""
+        """SQLite: copy the write-ahead log into the database and empty it (after an erasure: no old page stays in
+        it). PostgreSQL reclaims space with its own vacuum."""
         if self.in_transaction:
             raise RuntimeError("checkpoint after the transaction, not inside it")
-        async with self._write_lock, self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
-            await cursor.fetchall()
+        if self.postgres:
+            return
+        async with self.db.exclusive() as conn:
+            await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def backup(self, target: str | Path) -> BackupReport:
-        """Copy the database to ``target`` with SQLite's online backup API while the bot runs, then check the copy
-        (see :mod:`inquiry.store.backup`)."""
+        """SQLite: copy the database to ``target`` with the online backup API while the bot runs, then check the
+        copy (see :mod:`inquiry.store.backup`). PostgreSQL is backed up with its own tools (``pg_dump``)."""
+        if self.path is None:
+            raise RuntimeError("a PostgreSQL database is backed up with pg_dump or the server's own backups")
         return await asyncio.to_thread(backup_database, self.path, Path(target))
 
     async def close(self) -> None:
-        """Checkpoint the WAL and close the connection."""
-        with contextlib.suppress(Exception):
-            await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        await self.conn.close()
+        """Checkpoint SQLite's WAL and close the connections."""
+        await self.db.close()
 
     async def __aenter__(self) -> Store:
         return self

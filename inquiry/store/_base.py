@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-import aiosqlite
+from ._db import Database, Record
 
 
 def to_db_time(when: datetime | None) -> str | None:
@@ -24,26 +25,33 @@ def from_db_time(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text)
 
 
+Params = Sequence[Any] | Mapping[str, Any]
+
+
 class Repo:
-    """A group of queries on one subject, sharing the store's connection."""
+    """A group of queries on one subject, sharing the store's database."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self.conn = conn
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
-    async def _one(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+    @property
+    def postgres(self) -> bool:
+        return self.db.postgres
 
-    async def _all(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[aiosqlite.Row]:
-        async with self.conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+    async def _one(self, sql: str, params: Params = ()) -> Record | None:
+        rows = (await self.db.execute(sql, params)).rows
+        return rows[0] if rows else None
 
-    async def _run(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> int:
-        """Execute a write; return the last row id (for inserts) or the row count."""
-        async with self.conn.execute(sql, params) as cursor:
-            return cursor.lastrowid if sql.lstrip().upper().startswith("INSERT") else cursor.rowcount
+    async def _all(self, sql: str, params: Params = ()) -> list[Record]:
+        return (await self.db.execute(sql, params)).rows
 
-    async def _changed(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> bool:
+    async def _run(self, sql: str, params: Params = ()) -> int:
+        """Execute a write; return the new row's id (for inserts) or the row count."""
+        result = await self.db.execute(sql, params)
+        if sql.lstrip().upper().startswith("INSERT"):
+            return result.lastrowid or 0
+        return result.rowcount
+
+    async def _changed(self, sql: str, params: Params = ()) -> bool:
         """Execute a conditional update; True when it changed a row (its condition held)."""
-        async with self.conn.execute(sql, params) as cursor:
-            return cursor.rowcount > 0
+        return (await self.db.execute(sql, params)).rowcount > 0

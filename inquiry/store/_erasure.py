@@ -113,11 +113,11 @@ class ErasureRepo(Repo):
             " VALUES (?, ?, ?, ?, ?, ?)",
             (inquiry_id, session_id, kind, filename, path, to_db_time(now)),
         )
-        await self._run(
-            "INSERT INTO saved_export_submissions (export_id, submission_id)"
-            " SELECT ?, value FROM json_each(?) WHERE true ON CONFLICT DO NOTHING",
-            (export_id, json.dumps(submission_ids)),
-        )
+        for submission_id in dict.fromkeys(submission_ids):
+            await self._run(
+                "INSERT INTO saved_export_submissions (export_id, submission_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (export_id, submission_id),
+            )
         return export_id
 
     async def saved_exports_holding(self, submission_ids: list[int]) -> list[SavedExport]:
@@ -194,8 +194,12 @@ class ErasureRepo(Repo):
     async def scrub_outbox(self, submission_ids: list[int]) -> int:
         """Outbox rows about erased submissions keep what they did, not what they carried (notes, files)."""
         subjects = json.dumps([f"submission:{s}:{c}" for s in submission_ids for c in ("forum", "receipt", "witness")])
-        return await self._run(
-            "UPDATE outbox SET payload = json_remove(payload, '$.note', '$.file', '$.reason')"
-            " WHERE subject IN (SELECT value FROM json_each(?)) AND kind != 'forum_delete'",
+        rows = await self._all(
+            "SELECT id, payload FROM outbox WHERE subject IN (SELECT value FROM json_each(?))"
+            " AND kind != 'forum_delete'",
             (subjects,),
         )
+        for row in rows:
+            payload = {k: v for k, v in json.loads(row["payload"]).items() if k not in ("note", "file", "reason")}
+            await self._run("UPDATE outbox SET payload = ? WHERE id = ?", (json.dumps(payload), row["id"]))
+        return len(rows)

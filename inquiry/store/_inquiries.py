@@ -42,14 +42,12 @@ class InquiryRepo(Repo):
         return _inquiry(row, await self.questions(inquiry_id)) if row else None
 
     async def by_code(self, guild_id: int, code: str) -> Inquiry | None:
-        row = await self._one(
-            "SELECT * FROM inquiries WHERE guild_id = ? AND code = ? COLLATE NOCASE", (guild_id, code)
-        )
+        row = await self._one("SELECT * FROM inquiries WHERE guild_id = ? AND lower(code) = lower(?)", (guild_id, code))
         return _inquiry(row, await self.questions(row["id"])) if row else None
 
     async def by_code_anywhere(self, code: str) -> list[Inquiry]:
         """Inquiries with this code on any server (the command line has no server to go by)."""
-        rows = await self._all("SELECT * FROM inquiries WHERE code = ? COLLATE NOCASE ORDER BY id", (code.strip(),))
+        rows = await self._all("SELECT * FROM inquiries WHERE lower(code) = lower(?) ORDER BY id", (code.strip(),))
         return [_inquiry(r, await self.questions(r["id"])) for r in rows]
 
     async def in_guild(self, guild_id: int) -> list[Inquiry]:

@@ -215,7 +215,7 @@ class MediaRepo(Repo):
         rows = await self._all(
             "SELECT * FROM media m WHERE NOT EXISTS (SELECT 1 FROM media_items i WHERE i.media_id = m.id)"
             " AND NOT EXISTS (SELECT 1 FROM session_recording_tracks t WHERE t.media_id = m.id)"
-            " AND (? IS NULL OR m.created_at < ?)",
+            " AND (CAST(? AS TEXT) IS NULL OR m.created_at < ?)",
             (to_db_time(created_before), to_db_time(created_before)),
         )
         gone = json.dumps([r["id"] for r in rows])
@@ -345,7 +345,8 @@ class MediaRepo(Repo):
             "SELECT id, source FROM (SELECT j.id, (SELECT d.id FROM transcription_jobs d WHERE d.media_id = j.media_id"
             " AND d.engine = j.engine AND d.model = j.model AND d.translate = j.translate"
             " AND d.language IS j.language AND d.state = 'done' ORDER BY d.reused_from IS NOT NULL, d.id LIMIT 1)"
-            " AS source FROM transcription_jobs j WHERE j.state = 'queued') WHERE source IS NOT NULL ORDER BY id"
+            " AS source FROM transcription_jobs j WHERE j.state = 'queued') AS ready"
+            " WHERE source IS NOT NULL ORDER BY id"
         )
         return [(r[0], r[1]) for r in rows]
 

@@ -82,7 +82,7 @@ class OutboxRepo(Repo):
         before ``lease_until``."""
         return await self._changed(
             "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?"
-            " WHERE id = ? AND state = 'pending' AND (? IS NULL OR next_attempt_at <= ?)",
+            " WHERE id = ? AND state = 'pending' AND (CAST(? AS TEXT) IS NULL OR next_attempt_at <= ?)",
             (to_db_time(lease_until), row_id, to_db_time(due_by), to_db_time(due_by)),
         )
 

@@ -58,7 +58,7 @@ class RedactionRepo(Repo):
     async def of_submission(self, submission_id: int, *, undone: bool = False) -> list[RedactionRecord]:
         """A submission's redactions, oldest first; with ``undone``, those undone too."""
         rows = await self._all(
-            "SELECT * FROM redactions WHERE submission_id = ? AND (? OR removed_at IS NULL) ORDER BY id",
+            "SELECT * FROM redactions WHERE submission_id = ? AND (? = 1 OR removed_at IS NULL) ORDER BY id",
             (submission_id, int(undone)),
         )
         return [_record(r) for r in rows]
@@ -66,7 +66,7 @@ class RedactionRepo(Repo):
     async def of_session(self, session_id: int, *, undone: bool = False) -> list[RedactionRecord]:
         """A session's redactions, oldest first; with ``undone``, those undone too."""
         rows = await self._all(
-            "SELECT * FROM redactions WHERE session_id = ? AND (? OR removed_at IS NULL) ORDER BY id",
+            "SELECT * FROM redactions WHERE session_id = ? AND (? = 1 OR removed_at IS NULL) ORDER BY id",
             (session_id, int(undone)),
         )
         return [_record(r) for r in rows]

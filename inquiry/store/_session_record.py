@@ -109,7 +109,9 @@ class SessionRecordQueries(SessionChangeQueries):
     ) -> int:
         row = await self._one(
             "INSERT INTO minute_items (session_id, number, kind, text, owner, due, actor_id, created_at)"
-            " SELECT ?, coalesce(max(number), 0) + 1, ?, ?, ?, ?, ?, ? FROM minute_items WHERE session_id = ?"
+            " SELECT CAST(? AS BIGINT), coalesce(max(number), 0) + 1, CAST(? AS TEXT), CAST(? AS TEXT),"
+            " CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS TEXT) FROM minute_items"
+            " WHERE session_id = ?"
             " RETURNING id",
             (session_id, kind.value, text, owner, due, actor_id, to_db_time(now), session_id),
         )

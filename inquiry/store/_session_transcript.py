@@ -129,7 +129,9 @@ class SessionTranscriptQueries(Repo):
     async def open_window(self, session_id: int, user_id: int, now: datetime, closes_at: datetime) -> None:
         await self._run(
             "INSERT INTO session_correction_windows (session_id, user_id, opened_at, closes_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (session_id, user_id) DO UPDATE SET closes_at = max(closes_at, excluded.closes_at)",
+            " ON CONFLICT (session_id, user_id) DO UPDATE SET closes_at = CASE"
+            " WHEN excluded.closes_at > session_correction_windows.closes_at THEN excluded.closes_at"
+            " ELSE session_correction_windows.closes_at END",
             (session_id, user_id, to_db_time(now), to_db_time(closes_at)),
         )
 
@@ -182,7 +184,8 @@ class SessionTranscriptQueries(Repo):
 
     async def corrections(self, session_id: int, status: CorrectionDecision | None = None) -> list[Correction]:
         rows = await self._all(
-            "SELECT * FROM session_corrections WHERE session_id = ? AND (? IS NULL OR status = ?) ORDER BY id",
+            "SELECT * FROM session_corrections WHERE session_id = ? AND (CAST(? AS TEXT) IS NULL OR status = ?)"
+            " ORDER BY id",
             (session_id, status and status.value, status and status.value),
         )
         return [_correction(r) for r in rows]

@@ -107,7 +107,9 @@ class SessionRepo(SessionRecordQueries):
         """Insert a session numbered after the inquiry's others (run inside a transaction)."""
         row = await self._one(
             "INSERT INTO sessions (inquiry_id, number, title, starts_at, ends_at, place_kind, channel_id, location,"
-            " created_by, created_at) SELECT ?, coalesce(max(number), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?"
+            " created_by, created_at) SELECT CAST(? AS BIGINT), coalesce(max(number), 0) + 1,"
+            " CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),"
+            " CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS TEXT)"
             " FROM sessions WHERE inquiry_id = ? RETURNING id",
             (
                 inquiry_id,
@@ -247,7 +249,9 @@ class SessionRepo(SessionRecordQueries):
     ) -> int:
         row = await self._one(
             "INSERT INTO session_witnesses (session_id, panel, position, user_id, name, role, organisation)"
-            " SELECT ?, ?, coalesce(max(position), 0) + 1, ?, ?, ?, ? FROM session_witnesses"
+            " SELECT CAST(? AS BIGINT), CAST(? AS BIGINT), coalesce(max(position), 0) + 1,"
+            " CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT)"
+            " FROM session_witnesses"
             " WHERE session_id = ? AND panel = ? RETURNING id",
             (session_id, panel, user_id, name, role, organisation, session_id, panel),
         )
@@ -263,7 +267,9 @@ class SessionRepo(SessionRecordQueries):
         """Record a member as present or sending apologies (a second call changes their entry)."""
         await self._run(
             "INSERT INTO session_members (session_id, user_id, name, attendance, position)"
-            " SELECT ?, ?, ?, ?, coalesce(max(position), 0) + 1 FROM session_members WHERE session_id = ?"
+            " SELECT CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT),"
+            " coalesce(max(position), 0) + 1 FROM session_members"
+            " WHERE session_id = ?"
             " ON CONFLICT (session_id, user_id) DO UPDATE SET name = excluded.name, attendance = excluded.attendance",
             (session_id, user_id, name, attendance.value, session_id),
         )

@@ -58,7 +58,7 @@ class SubmissionRepo(Repo):
 
     async def by_reference(self, inquiry_id: int, reference: str) -> Submission | None:
         row = await self._one(
-            "SELECT * FROM submissions WHERE inquiry_id = ? AND reference = ? COLLATE NOCASE",
+            "SELECT * FROM submissions WHERE inquiry_id = ? AND lower(reference) = lower(?)",
             (inquiry_id, reference),
         )
         return await self._load(row) if row else None

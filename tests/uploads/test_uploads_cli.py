@@ -35,7 +35,7 @@ async def _make_database(path: Path, *, closes_in_days: float = 14) -> None:
 
 async def _rows(path: Path, sql: str) -> list[dict]:
     async with await Store.open(path) as store:
-        return [dict(r) for r in await store.conn.execute_fetchall(sql)]
+        return [dict(r) for r in await store.fetch_all(sql)]
 
 
 @pytest.fixture

@@ -88,5 +88,5 @@ async def test_the_page_alone_takes_the_file_and_leaves_the_notice_to_the_bot(tm
     async with await Store.open(database) as store:
         [document] = await store.documents.current_of(draft_id)
         assert (document.filename, document.source) == ("library.docx", "upload")
-        [row] = await store.conn.execute_fetchall("SELECT kind, state, key FROM outbox")  # for the bot to send
+        [row] = await store.fetch_all("SELECT kind, state, key FROM outbox")  # for the bot to send
         assert (row["kind"], row["state"], row["key"]) == ("upload_taken", "pending", f"upload:{grant_id}")
