@@ -35,7 +35,7 @@ Q1 = "Lunch clubs closed overnight, and with them the only weekly contact many o
 
 # Tables that change without anything being stored as evidence: the names of the people seen, the log of files
 # offered (kept to enforce each person's limits, refused ones included), and SQLite's counters of the ids given.
-VOLATILE_TABLES = frozenset({"display_names", "media_intake", "sqlite_sequence"})
+VOLATILE_TABLES = frozenset({"display_names", "media_intake", "sqlite_sequence", "alembic_version"})
 
 
 @dataclass
@@ -170,7 +170,7 @@ class Snapshot:
 async def snapshot(world: World) -> Snapshot:
     """What the bot holds now: the database, the media and export folders, the evidence forum."""
     store = world.bot.services.store
-    names = [r[0] for r in await store.fetch_all("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    names = await store.table_names()
     tables = {}
     for name in sorted(set(names) - VOLATILE_TABLES):
         rows = await store.fetch_all(f'SELECT * FROM "{name}"')

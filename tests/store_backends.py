@@ -8,8 +8,8 @@ skipped in that mode. Tests marked ``postgres`` run against both stores through 
 
 from __future__ import annotations
 
+import asyncio
 import os
-import uuid
 from pathlib import Path
 
 import pytest
@@ -39,37 +39,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
-async def create_database(admin_url: str) -> str:
-    """A new empty database on the server of ``admin_url``; its URL."""
-    import asyncpg
-
-    name = f"t_{uuid.uuid4().hex[:16]}"
-    conn = await asyncpg.connect(admin_url)
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    return admin_url.rsplit("/", 1)[0] + f"/{name}"
-
-
-async def drop_database(admin_url: str, url: str) -> None:
-    import asyncpg
-
-    name = url.rsplit("/", 1)[1]
-    conn = await asyncpg.connect(admin_url)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
-
-
 @pytest.fixture(autouse=True)
 async def _store_on_postgres(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
     """With ``--store postgres``: every path a test opens becomes a database of its own on the server."""
     if request.config.getoption("--store") != "postgres" or request.node.get_closest_marker("sqlite_only"):
         yield
         return
-    admin = request.getfixturevalue("postgres_url")
+    new_database = request.getfixturevalue("postgres_database_factory")  # each dropped after the test
     made: dict[str, str] = {}
     original = Store.open.__func__
 
@@ -77,23 +53,17 @@ async def _store_on_postgres(request: pytest.FixtureRequest, monkeypatch: pytest
         if not is_postgres(where):
             key = str(where)  # tests give absolute paths (tmp_path)
             if key not in made:
-                made[key] = await create_database(admin)
+                made[key] = await asyncio.to_thread(new_database)
             where, target = made[key], None
         return await original(cls, where, migrate=migrate, target=target)
 
     monkeypatch.setattr(Store, "open", classmethod(open_on_postgres))
     yield
-    for url in made.values():
-        await drop_database(admin, url)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-async def store_target(request: pytest.FixtureRequest, tmp_path: Path):
+def store_target(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
     """A place for a store, on each engine in turn: a SQLite path, then a fresh PostgreSQL database's URL."""
     if request.param == "sqlite":
-        yield tmp_path / "evidence.db"
-        return
-    admin = request.getfixturevalue("postgres_url")
-    url = await create_database(admin)
-    yield url
-    await drop_database(admin, url)
+        return tmp_path / "evidence.db"
+    return request.getfixturevalue("fresh_postgres_database")

@@ -13,6 +13,8 @@ import bot
 from inquiry.store import Store
 from inquiry.store.backup import BackupFailed, backup_database
 
+pytestmark = pytest.mark.sqlite_only  # SQLite files themselves
+
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 

@@ -272,6 +272,7 @@ async def test_the_evidence_volume_logs_each_automatic_redaction_once_however_of
 # The schema ---------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 async def test_redactions_and_corrections_made_before_the_change_keep_their_rows(tmp_path):
     from inquiry.review.redaction_models import TargetKind
     from inquiry.sessions.recording_models import CorrectionDecision

@@ -19,6 +19,7 @@ def schema(path) -> list[tuple]:
         return sorted(conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
 
 
+@pytest.mark.sqlite_only
 async def test_an_empty_database_migrates_to_the_latest_version_in_wal_mode(tmp_path):
     store = await Store.open(tmp_path / "new.db")
     try:
@@ -29,6 +30,7 @@ async def test_an_empty_database_migrates_to_the_latest_version_in_wal_mode(tmp_
         await store.close()
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("start", range(1, LATEST_VERSION + 1))
 async def test_each_earlier_version_upgrades_keeping_its_data(tmp_path, start):
     old = await Store.open(tmp_path / "old.db", target=start)
@@ -52,6 +54,7 @@ async def test_each_earlier_version_upgrades_keeping_its_data(tmp_path, start):
     assert schema(tmp_path / "old.db") == schema(tmp_path / "fresh.db")
 
 
+@pytest.mark.sqlite_only
 async def test_a_database_newer_than_the_program_is_refused(tmp_path):
     path = tmp_path / "future.db"
     with sqlite3.connect(path) as conn:

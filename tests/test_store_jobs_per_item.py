@@ -10,6 +10,8 @@ import pytest
 
 from inquiry.store import Store
 
+pytestmark = pytest.mark.sqlite_only  # SQLite files themselves
+
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 STAMP = NOW.isoformat()
 

@@ -120,6 +120,14 @@ class Store:
         """Run a statement; return the rows it touched."""
         return (await self.db.execute(sql, params)).rowcount
 
+    async def table_names(self) -> list[str]:
+        """The store's tables (Alembic's version table included), by name."""
+        if self.postgres:
+            sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        else:
+            sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        return sorted(r[0] for r in await self.fetch_all(sql))
+
     async def checkpoint(self) -> None:
         """SQLite: copy the write-ahead log into the database and empty it (after an erasure: no old page stays in
         it). PostgreSQL reclaims space with its own vacuum."""
