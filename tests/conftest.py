@@ -9,6 +9,8 @@ from bot import Settings, build_bot
 from inquiry.store import Store
 from transcription.synth import ToolMissing
 
+pytest_plugins = ["tests.servers", "store_backends"]
+
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
