@@ -9,7 +9,7 @@ from bot import Settings, build_bot
 from inquiry.store import Store
 from transcription.synth import ToolMissing
 
-pytest_plugins = ["tests.servers", "store_backends"]
+pytest_plugins = ["tests.servers", "tests.store_backends"]
 
 
 @pytest.hookimpl(wrapper=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,7 +32,7 @@ def parser() -> argparse.ArgumentParser:
     )
     sub = cli.add_subparsers(dest="action", required=True)
     entry = sub.add_parser("import", help="enter a document received by post or email; prints its reference")
-    entry.add_argument("--db", required=True, help="the bot's SQLite database")
+    entry.add_argument("--db", required=True, help="the bot's database: a SQLite file or a postgresql:// URL")
     entry.add_argument("--inquiry", required=True, help="the inquiry's code, such as SCI")
     entry.add_argument("--file", required=True, help="the document: .docx, .odt, .rtf, .txt, .md or a PDF")
     entry.add_argument("--name", required=True, help="who the evidence is from")
@@ -42,9 +43,15 @@ def parser() -> argparse.ArgumentParser:
     entry.add_argument("--received", help="the day it was received, YYYY-MM-DD (default: today)")
     entry.add_argument("--accept", action="store_true", help="accept it into the record at once")
     entry.add_argument("--media-dir", help="where the bot keeps evidence files (default: media beside the database)")
+    entry.add_argument(
+        "--media",
+        default=os.environ.get("EVIDENCE_BOT_MEDIA") or None,
+        help="where the bot keeps evidence files, as a folder or an s3:// URL (default: EVIDENCE_BOT_MEDIA, else"
+        " --media-dir); credentials for a bucket come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+    )
     entry.add_argument("--timezone", default="Europe/London", help="the inquiry's time zone (default Europe/London)")
     show = sub.add_parser("show", help="print a submission as the secretariat sees it")
-    show.add_argument("--db", required=True, help="the bot's SQLite database")
+    show.add_argument("--db", required=True, help="the bot's database: a SQLite file or a postgresql:// URL")
     show.add_argument("--reference", required=True, help="the submission's reference, such as SCI0001")
     show.add_argument("--format", choices=("text", "json"), default="text")
     show.add_argument("--timezone", default="Europe/London", help="time zone of the dates shown")
@@ -55,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command; a one-line error on stderr and a non-zero exit on failure."""
     args = parser().parse_args(argv)
     try:
-        if not Path(args.db).is_file():
+        from inquiry.store import is_postgres
+
+        if not is_postgres(args.db) and not Path(args.db).is_file():
             raise EvidenceCliError(f"no database at {args.db}")
         if args.action == "import" and not Path(args.file).is_file():
             raise EvidenceCliError(f"no file at {args.file}")
@@ -71,10 +80,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _services(store, tz: ZoneInfo, media_dir: Path):
+def _services(store, tz: ZoneInfo, media_dir: Path, media: str | None = None):
     from inquiry.services import Services
+    from storage import is_s3_url, open_storage
+    from transcription.intake import WORK
 
-    return Services.build(store, lambda: datetime.now(UTC), tz, media_dir=media_dir)
+    storage = None
+    if media and is_s3_url(media):
+        try:
+            storage = open_storage(media, work_dir=media_dir / WORK)
+        except ValueError as error:
+            raise EvidenceCliError(str(error)) from None
+    return Services.build(store, lambda: datetime.now(UTC), tz, media_dir=media_dir, storage=storage)
 
 
 async def _import(args, tz: ZoneInfo) -> str:
@@ -84,9 +101,10 @@ async def _import(args, tz: ZoneInfo) -> str:
     from inquiry.store import Store
 
     source = Path(args.file)
-    media_dir = Path(args.media_dir) if args.media_dir else Path(args.db).parent / "media"
+    folder = args.media if args.media and "://" not in args.media else None
+    media_dir = Path(args.media_dir or folder or Path(args.db).parent / "media")
     async with await Store.open(args.db) as store:
-        services = _services(store, tz, media_dir)
+        services = _services(store, tz, media_dir, args.media)
         try:
             inquiry = await services.imports.inquiry(args.inquiry)
             details = EntryDetails(

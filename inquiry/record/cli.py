@@ -20,7 +20,7 @@ def parser() -> argparse.ArgumentParser:
         description="Write formal minutes, a transcript or the evidence volume as .docx, or the audit trail as CSV.",
     )
     cli.add_argument("document", choices=("minutes", "transcript", "evidence", "audit"))
-    cli.add_argument("--db", required=True, help="the bot's SQLite database")
+    cli.add_argument("--db", required=True, help="the bot's database: a SQLite file or a postgresql:// URL")
     cli.add_argument("--session", type=int, help="the session's number in its inquiry (minutes, transcript)")
     cli.add_argument("--inquiry", help="the inquiry's code, such as SCI (evidence; for a session, if several have it)")
     cli.add_argument("--out", required=True, help="the .docx file to write (.csv for the audit trail)")
@@ -44,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
             raise ExportError(f"{args.document} need --session N")
         if args.document == "evidence" and args.session is not None:
             raise ExportError("the evidence volume is the inquiry's: give --inquiry CODE, not --session")
-        if not Path(args.db).is_file():
+        from inquiry.store import is_postgres
+
+        if not is_postgres(args.db) and not Path(args.db).is_file():
             raise ExportError(f"no database at {args.db}")
         try:
             tz = ZoneInfo(args.timezone)

@@ -3,13 +3,15 @@
 Both go through SQLAlchemy 2 Core (``aiosqlite`` and ``asyncpg`` underneath). The repositories write their queries
 once, in SQL both engines understand, with ``?`` placeholders; :func:`prepare` turns each into a SQLAlchemy
 statement with named parameters (cached), and a list of ids passed to ``IN (SELECT value FROM json_each(?))`` into
-an expanding parameter. The few differences left are handled here:
+an expanding parameter (SQLite) or an array compared with ``= ANY`` (PostgreSQL). The few differences left are
+handled here:
 
 - SQLite keeps one connection in WAL mode. Writers take turns behind an in-process lock and ``BEGIN IMMEDIATE``
   (another process, such as the upload page or the worker recording progress, waits on ``busy_timeout``).
 - PostgreSQL uses a pool. A transaction holds one pooled connection for the task that opened it; statements
-  outside a transaction each borrow one in autocommit mode. Concurrent writers are kept apart by the conditional
-  updates the repositories already use (``UPDATE ... WHERE state = ?``) and by row locks.
+  outside a transaction each borrow one in autocommit mode. Within one process writers still take turns; writers
+  in different processes (several bots, the upload page, workers) are kept apart by the conditional updates the
+  repositories use (``UPDATE ... WHERE state = ?``), unique keys and row locks.
 - An ``INSERT`` without ``RETURNING`` gives the new row's id: SQLite's ``lastrowid``, PostgreSQL's ``RETURNING``.
 """
 
@@ -35,7 +37,7 @@ __all__ = ["Database", "IntegrityError", "Record", "is_postgres", "prepare", "sq
 
 Params = Sequence[Any] | Mapping[str, Any]
 
-_ID_LIST = re.compile(r"\(\s*SELECT\s+value\s+FROM\s+json_each\(\s*\?\s*\)\s*\)", re.IGNORECASE)
+_ID_LIST = re.compile(r"\b(NOT\s+)?IN\s*\(\s*SELECT\s+value\s+FROM\s+json_each\(\s*\?\s*\)\s*\)", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\?|'(?:[^']|'')*'")  # a ? outside a string literal
 _INSERT = re.compile(r"^\s*INSERT\b", re.IGNORECASE)
 _RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
@@ -115,8 +117,12 @@ def _compile(sql: str, postgres: bool, positional: bool) -> tuple[TextClause, tu
     names: list[str] = []
     lists: list[bool] = []
 
-    def id_list(_match: re.Match) -> str:
-        return "\x00"  # marks an expanding parameter until the placeholders are numbered
+    def id_list(match: re.Match) -> str:
+        # \x00 marks the list's parameter until the placeholders are numbered. SQLite: an expanding IN (...);
+        # PostgreSQL: one array parameter, whose element type the server takes from the column, even when empty.
+        if postgres:
+            return "<> ALL(\x00)" if match.group(1) else "= ANY(\x00)"
+        return f"{match.group(1) or ''}IN \x00"
 
     body = _ID_LIST.sub(id_list, sql)
 
@@ -147,7 +153,9 @@ def _compile(sql: str, postgres: bool, positional: bool) -> tuple[TextClause, tu
     if postgres and _INSERT.match(body) and not _RETURNING.search(body):
         body = f"{body.rstrip().rstrip(';')} RETURNING *"
     clause = text(body)
-    expanding = [bindparam(name, expanding=True) for name, many in zip(names, lists, strict=True) if many]
+    expanding = [
+        bindparam(name, expanding=True) for name, many in zip(names, lists, strict=True) if many and not postgres
+    ]
     if expanding:
         clause = clause.bindparams(*expanding)
     return clause, tuple(names), tuple(lists)
@@ -239,7 +247,9 @@ class Database:
             yield held
             return
         if self.postgres:
-            async with self.engine.connect() as conn:
+            # One writer at a time within this process, as on SQLite: the services' read-then-write steps keep the
+            # meaning they have there. Between processes, conditional updates, unique keys and row locks decide.
+            async with self._write_lock, self.engine.connect() as conn:
                 self._tx[task] = conn
                 try:
                     async with conn.begin():
