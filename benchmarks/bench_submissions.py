@@ -16,6 +16,11 @@ confirmation carrying the witness's reference. Throughput is N divided by the ti
 received, its receipt sent and its forum post made. Correctness is checked: N distinct references, N forum posts.
 
     python benchmarks/bench_submissions.py --n 50 200 500
+    python benchmarks/bench_submissions.py --n 50 200 500 --store sqlite postgres
+
+With ``--store postgres`` the same bot runs over a fresh database on a PostgreSQL server: the one named by
+``--postgres`` (a superuser's URL; default: EVIDENCE_BOT_TEST_POSTGRES), or a throwaway local cluster started with
+``scripts/servers.py`` (the Debian ``postgresql`` package) and stopped at the end.
 """
 
 from __future__ import annotations
@@ -23,16 +28,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib.util
+import os
 import statistics
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import discord  # noqa: E402
+import psycopg  # noqa: E402
 import simcord  # noqa: E402
 from discord.webhook.async_ import AsyncWebhookAdapter  # noqa: E402
 from simcord import interactions as sim_interactions  # noqa: E402
@@ -123,9 +132,9 @@ def burst(env, world, prepared, clock: ResponseClock) -> None:
         backend.emit("INTERACTION_CREATE", payload)
 
 
-async def run(n: int) -> dict[str, float]:
+async def run(n: int, database: str | None = None) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(database=Path(folder) / "bench.db", media_dir=Path(folder) / "media")
+        settings = Settings(database=database or Path(folder) / "bench.db", media_dir=Path(folder) / "media")
         async with await Store.open(settings.database) as store:
             bot = build_bot(settings, store)
             async with simcord.run(bot, settle_timeout=600) as env:
@@ -147,6 +156,7 @@ async def run(n: int) -> dict[str, float]:
     assert posts == n, f"{posts} forum posts for {n} submissions"
     assert len(first) == n, f"{len(first)} of {n} interactions answered"
     return {
+        "store": "PostgreSQL" if database else "SQLite",
         "n": n,
         "per_second": n / elapsed,
         "first_p50": statistics.median(first),
@@ -158,15 +168,38 @@ async def run(n: int) -> dict[str, float]:
     }
 
 
+@contextlib.contextmanager
+def throwaway_postgres():
+    """A local PostgreSQL cluster for the run (scripts/servers.py), stopped afterwards; its superuser's URL."""
+    spec = importlib.util.spec_from_file_location("evidence_servers", ROOT / "scripts" / "servers.py")
+    servers = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(servers)
+    with tempfile.TemporaryDirectory() as folder:
+        info = servers.start_postgres(Path(folder))
+        try:
+            yield info["url"]
+        finally:
+            servers.stop_postgres(info)
+
+
+def fresh_database(admin: str) -> str:
+    """A new empty database on the server of ``admin``; its URL."""
+    name = f"bench_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return admin.rsplit("/", 1)[0] + f"/{name}"
+
+
 def table(rows: list[dict[str, float]]) -> str:
     lines = [
-        "| witnesses at once | submissions/s | first response p50 (ms) | p99 (ms) | max (ms) "
+        "| store | witnesses at once | submissions/s | first response p50 (ms) | p99 (ms) | max (ms) "
         "| confirmation with reference p50 (ms) | p99 (ms) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         lines.append(
-            f"| {r['n']} | {r['per_second']:.0f} | {r['first_p50']:.1f} | {r['first_p99']:.1f} | {r['first_max']:.1f}"
+            f"| {r['store']} | {r['n']} | {r['per_second']:.0f} | {r['first_p50']:.1f} | {r['first_p99']:.1f}"
+            f" | {r['first_max']:.1f}"
             f" | {r['confirmed_p50']:.1f} | {r['confirmed_p99']:.1f} |"
         )
     return "\n".join(lines)
@@ -175,15 +208,26 @@ def table(rows: list[dict[str, float]]) -> str:
 def main() -> int:
     cli = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     cli.add_argument("--n", type=int, nargs="+", default=[50, 200, 500])
+    cli.add_argument("--store", nargs="+", choices=("sqlite", "postgres"), default=["sqlite"])
+    cli.add_argument("--postgres", default=os.environ.get("EVIDENCE_BOT_TEST_POSTGRES"), help="a superuser's URL")
     cli.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "submissions.md"))
     args = cli.parse_args()
     discord.utils.setup_logging(level=40)
-    rows = [asyncio.run(run(n)) for n in args.n]
+    rows = []
+    with contextlib.ExitStack() as stack:
+        admin = args.postgres
+        if "postgres" in args.store and not admin:
+            admin = stack.enter_context(throwaway_postgres())
+        for store in args.store:
+            for n in args.n:
+                database = fresh_database(admin) if store == "postgres" else None
+                rows.append(asyncio.run(run(n, database)))
     text = table(rows)
     print(text)
     Path(args.out).write_text(
         "# Concurrent submissions through SimCord\n\n" + text + "\n\n"
-        "2 CPU cores; the bot, SimCord and SQLite share one process and one event loop. "
+        "2 CPU cores; the bot, SimCord and SQLite share one process and one event loop (PostgreSQL runs beside"
+        " them on the same machine). "
         "Produced by `python benchmarks/bench_submissions.py`.\n",
         encoding="utf-8",
     )

@@ -197,7 +197,15 @@ class Database:
         self.dialect = "postgresql" if self.postgres else "sqlite"
         self.engine: AsyncEngine
         if self.postgres:
-            self.engine = create_async_engine(sqlalchemy_url(target), pool_size=10, max_overflow=10, pool_pre_ping=True)
+            self.engine = create_async_engine(
+                sqlalchemy_url(target),
+                pool_size=10,
+                max_overflow=10,
+                pool_pre_ping=True,
+                # asyncpg's prepared statements are kept by count, not expired on a timer (a timer per statement
+                # keeps the event loop busy for nothing, and the simulated Discord waits for every timer)
+                connect_args={"max_cached_statement_lifetime": 0},
+            )
         else:
             self.engine = create_async_engine(sqlalchemy_url(target), poolclass=NullPool)
             event.listen(self.engine.sync_engine, "connect", _sqlite_connect)
