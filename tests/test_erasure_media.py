@@ -162,6 +162,7 @@ async def test_a_saved_evidence_volume_that_holds_the_evidence_is_deleted_and_na
     assert notice.payload["erased"] == [submission.reference]
 
 
+@pytest.mark.sqlite_only  # reads the SQLite files
 async def test_the_erased_words_are_nowhere_in_the_database_files(world, settings):
     services, queue, tmp_path = world
     submission = (await services.submissions.submit((await draft(services)).id, WITNESS)).submission

@@ -67,6 +67,9 @@ async def test_a_double_submit_takes_one_reference_and_owes_one_receipt_and_one_
     assert (await submitted(services, user_id=99)).reference == "SCI0002"
 
 
+# The race is staged by SQLite's one connection taking statements in order: both sides read before either writes.
+# With PostgreSQL's pool the second may read after the first committed, which is the ordinary sequential case.
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("accept_first", [True, False])
 async def test_accept_and_withdraw_at_once_one_wins_and_the_other_is_told(services, accept_first):
     submission = await submitted(services)
@@ -98,6 +101,9 @@ async def test_accept_and_withdraw_at_once_one_wins_and_the_other_is_told(servic
         assert [n.payload["status"] for n in notices] == ["accepted"]
 
 
+# The race is staged by SQLite's one connection taking statements in order: both sides read before either writes.
+# With PostgreSQL's pool the second may read after the first committed, which is the ordinary sequential case.
+@pytest.mark.sqlite_only
 async def test_an_edit_racing_an_acceptance_never_changes_accepted_evidence(services):
     submission = await submitted(services)
     inquiry = await services.inquiries.resolve(GUILD, "SCI")
