@@ -65,6 +65,7 @@ async def test_nothing_is_downloaded_for_the_wrong_person_state_or_size(world):
     assert await world.bot.services.store.sessions.recording(1) is None
 
 
+@pytest.mark.simcord(settle_timeout=120)  # its transcription job runs to the end inside the settle
 async def test_an_accepted_zip_is_downloaded_once_and_its_temporary_files_are_removed(world, tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the upload's temporary files go
     sw = await set_up_session(world)

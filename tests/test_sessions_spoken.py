@@ -33,6 +33,7 @@ def speak(text: str, path) -> bytes:
     return synth.speak(text, path).read_bytes()
 
 
+@pytest.mark.simcord(settle_timeout=180)  # the model loads and transcribes inside the settle
 async def test_a_voice_answer_is_transcribed_into_the_record(world, tmp_path):
     sw = await set_up_session(world)
     await sw.open()

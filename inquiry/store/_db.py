@@ -20,11 +20,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import re
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, event, text
 from sqlalchemy.engine import make_url
@@ -34,6 +35,9 @@ from sqlalchemy.pool import NullPool
 from sqlalchemy.sql.elements import TextClause
 
 __all__ = ["Database", "IntegrityError", "Record", "is_postgres", "prepare", "sqlalchemy_url"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 Params = Sequence[Any] | Mapping[str, Any]
 
@@ -217,14 +221,7 @@ class Database:
         if not self.postgres:
             conn = await self.engine.connect()
             self._conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-            for pragma in (
-                "PRAGMA journal_mode = WAL",
-                "PRAGMA foreign_keys = ON",
-                "PRAGMA busy_timeout = 5000",
-                "PRAGMA synchronous = FULL",
-                "PRAGMA secure_delete = ON",
-            ):
-                await self._conn.exec_driver_sql(pragma)
+            await self._conn.exec_driver_sql("PRAGMA journal_mode = WAL")  # kept in the file
         else:
             async with self.engine.connect() as conn:  # fail now, with the server's reason, if it cannot be reached
                 await conn.exec_driver_sql("SELECT 1")
@@ -269,14 +266,14 @@ class Database:
         async with self._write_lock:
             conn = self._conn
             self._tx[task] = conn
-            await conn.exec_driver_sql("BEGIN IMMEDIATE")
+            await _uninterrupted(conn.exec_driver_sql("BEGIN IMMEDIATE"))
             try:
                 yield conn
             except BaseException:
-                await conn.exec_driver_sql("ROLLBACK")
+                await self._roll_back(conn)
                 raise
             else:
-                await conn.exec_driver_sql("COMMIT")
+                await _uninterrupted(conn.exec_driver_sql("COMMIT"))
             finally:
                 self._tx.pop(task, None)
 
@@ -284,15 +281,40 @@ class Database:
         """Run one statement; its rows are read at once."""
         clause, bound = prepare(sql, params, postgres=self.postgres)
         async with self.connection() as conn:
-            result = await conn.execute(clause, bound)
-            if result.returns_rows:
-                keys = list(result.keys())
-                rows = [Record(keys, row) for row in result.fetchall()]
-                lastrowid = rows[0]["id"] if rows and "id" in rows[0] else None
-                if self.postgres and _INSERT.match(sql) and not _RETURNING.search(sql):
-                    return Result([], len(rows), lastrowid)
-                return Result(rows, len(rows) if result.rowcount < 0 else result.rowcount, lastrowid)
-            return Result([], result.rowcount, getattr(result, "lastrowid", None))
+            try:
+                return await _uninterrupted(self._run(conn, sql, clause, bound))
+            except BaseException:
+                if conn.invalidated:  # the statement failed so that SQLAlchemy dropped the driver's connection
+                    await self._forget_lost_connection(conn)
+                raise
+
+    async def _run(self, conn: AsyncConnection, sql: str, clause: TextClause, bound: dict[str, Any]) -> Result:
+        result = await conn.execute(clause, bound)
+        if result.returns_rows:
+            keys = list(result.keys())
+            rows = [Record(keys, row) for row in result.fetchall()]
+            lastrowid = rows[0]["id"] if rows and "id" in rows[0] else None
+            if self.postgres and _INSERT.match(sql) and not _RETURNING.search(sql):
+                return Result([], len(rows), lastrowid)
+            return Result(rows, len(rows) if result.rowcount < 0 else result.rowcount, lastrowid)
+        return Result([], result.rowcount, getattr(result, "lastrowid", None))
+
+    async def _roll_back(self, conn: AsyncConnection) -> None:
+        """End SQLite's transaction after a failure, whatever state the connection was left in."""
+        if conn.invalidated:  # the driver's connection is gone, and its transaction with it
+            await self._forget_lost_connection(conn)
+            return
+        try:
+            await _uninterrupted(conn.exec_driver_sql("ROLLBACK"))
+        except Exception:  # no transaction left to end (SQLite ended it on its own)
+            log.debug("nothing to roll back", exc_info=True)
+
+    @staticmethod
+    async def _forget_lost_connection(conn: AsyncConnection) -> None:
+        """Let SQLAlchemy open a fresh driver connection on the next statement (the pragmas are set again on
+        connect) instead of refusing every statement after a cancelled one."""
+        with contextlib.suppress(Exception):
+            await conn.rollback()
 
     async def executemany(self, sql: str, rows: Sequence[Params]) -> None:
         """Run one statement for each set of parameters (inserts of many rows)."""
@@ -315,6 +337,30 @@ class Database:
         await self.engine.dispose()
 
 
+async def _uninterrupted(work: Awaitable[T]) -> T:
+    """Run a statement to its end even if the task awaiting it is cancelled meanwhile; then let the cancellation
+    through. A statement cut off halfway leaves the driver's connection in a state nobody knows (SQLAlchemy then
+    drops it, and on SQLite the abandoned connection would keep its write lock)."""
+    inner = asyncio.ensure_future(work)
+    try:
+        return await asyncio.shield(inner)
+    except asyncio.CancelledError:
+        if not inner.done():
+            with contextlib.suppress(BaseException):
+                await inner
+        raise
+
+
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    # The store runs its own BEGIN IMMEDIATE / COMMIT: the driver must not open transactions of its own.
+    # The store runs its own BEGIN IMMEDIATE / COMMIT: the driver must not open transactions of its own. The
+    # pragmas hold per connection, so they are set on every one (also one opened again after a cancellation).
     dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    for pragma in (
+        "PRAGMA foreign_keys = ON",
+        "PRAGMA busy_timeout = 5000",
+        "PRAGMA synchronous = FULL",
+        "PRAGMA secure_delete = ON",
+    ):
+        cursor.execute(pragma)
+    cursor.close()

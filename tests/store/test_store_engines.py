@@ -189,3 +189,36 @@ async def test_db_copy_refuses_what_it_cannot_copy(tmp_path, capsys):
     assert await asyncio.to_thread(bot.main, ["db", "copy", "--from", str(tmp_path / "a.db"), "--to",
                                               str(tmp_path / "b.db")]) == 1  # fmt: skip
     assert "is not a postgresql:// URL" in capsys.readouterr().err
+
+
+async def test_a_statement_cancelled_midway_leaves_the_store_working(store_target):
+    """A task cancelled in the middle of a statement or a transaction (an interaction that timed out, the bot
+    stopping) must not leave the connection refusing every statement after it."""
+    store = await Store.open(store_target)
+    try:
+        inquiry_id = await store.inquiries.create(
+            guild_id=1, code="SCI", title="T", terms="", word_limit=3000, actor_id=7, now=NOW
+        )
+        slow = (
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) SELECT count(*) FROM n"
+        )
+
+        async def in_a_transaction() -> None:
+            async with store.transaction():
+                await store.inquiries.add_question(inquiry_id, 1, "never kept")
+                await store.fetch_one(slow)
+
+        for work in (store.fetch_one(slow), in_a_transaction()):
+            task = asyncio.ensure_future(work)
+            await asyncio.sleep(0.05)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+        assert await store.inquiries.questions(inquiry_id) == ()  # the cancelled transaction kept nothing
+        await store.inquiries.add_question(inquiry_id, 1, "kept")
+        assert [q.text for q in await store.inquiries.questions(inquiry_id)] == ["kept"]
+        if not store.postgres:  # the connection opened again has the store's pragmas
+            assert (await store.fetch_one("PRAGMA foreign_keys"))[0] == 1
+            assert (await store.fetch_one("PRAGMA busy_timeout"))[0] == 5000
+    finally:
+        await store.close()

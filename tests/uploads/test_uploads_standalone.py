@@ -60,6 +60,8 @@ async def test_the_page_alone_takes_the_file_and_leaves_the_notice_to_the_bot(tm
     }
     settings = WebSettings(secret=SECRET, port=port, public_url=f"http://127.0.0.1:{port}")
     database = tmp_path / "evidence.db"
+    async with await Store.open(database) as store:
+        env["EVIDENCE_BOT_DATABASE"] = str(store.target)  # the page opens the same database (file or server)
     draft_id, grant_id, link = await _draft_and_link(database, settings)
     page = await asyncio.create_subprocess_exec(
         sys.executable, "-c", "import sys, bot; sys.exit(bot.main())", "--env-file", "", "web", cwd=ROOT, env=env
