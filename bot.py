@@ -3,7 +3,7 @@
 ``evidence-bot run`` connects to Discord (and serves the upload page, when it is configured); ``web`` serves the
 upload page on its own; ``demo`` runs the seed inquiry offline; ``export`` writes the record as Word documents;
 ``evidence`` enters evidence received outside Discord and shows a submission; ``transcribe`` prints the transcript
-of a media file.
+of a media file; ``worker`` transcribes recordings on this machine for a bot whose database is PostgreSQL.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ import discord
 from discord.ext import commands
 
 from inquiry.services import Services
-from inquiry.store import Store
-from transcription.intake import IntakeLimits
+from inquiry.store import Store, is_postgres
+from storage import MediaStorage, is_s3_url, open_storage, parse_s3_url
+from transcription.intake import WORK, IntakeLimits
 from transcription.queue import TranscriptionService, TranscriptionSettings
 from web import WebSettings, WebSettingsError
 
@@ -41,8 +42,9 @@ class Settings:
     """Every setting of the bot, read once in ``main()`` from the environment and an optional ``.env``."""
 
     token: str | None = None
-    database: Path = Path("data/evidence.db")
-    media_dir: Path = Path("data/media")
+    database: Path | str = Path("data/evidence.db")  # a SQLite file, or a postgresql:// URL
+    media_dir: Path = Path("data/media")  # the media store; with media_storage, only files being taken in or read
+    media_storage: str | None = None  # an s3:// URL: media kept in an S3-compatible bucket instead of media_dir
     export_dir: Path = Path("data/exports")
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/London"))
     dev_guild_id: int | None = None
@@ -56,6 +58,8 @@ class Settings:
     max_media_mb_per_day: int = 2048
     max_pending_recordings: int = 5
     min_free_disk_mb: int = 1024
+    # On PostgreSQL: transcription workers the bot runs in its own process (0: only `evidence-bot worker` processes)
+    transcription_workers: int = 1
     web: WebSettings | None = None  # the upload page, when configured
     web_in_bot: bool = True  # serve the upload page inside ``run`` (else ``evidence-bot web`` serves it)
 
@@ -92,8 +96,8 @@ class Settings:
             raise SettingsError(f"EVIDENCE_BOT_WEB_SERVE must be bot or separate, not {serve!r}")
         return cls(
             token=get("TOKEN") or env.get("DISCORD_TOKEN"),
-            database=Path(get("DATABASE") or data_dir / "evidence.db"),
-            media_dir=Path(get("MEDIA_DIR") or data_dir / "media"),
+            database=database_setting(get("DATABASE") or data_dir / "evidence.db"),
+            **media_settings(get("MEDIA"), get("MEDIA_DIR"), data_dir),
             export_dir=Path(get("EXPORT_DIR") or data_dir / "exports"),
             timezone=tz,
             dev_guild_id=number("DEV_GUILD_ID", None),
@@ -106,9 +110,39 @@ class Settings:
             max_media_mb_per_day=limit("MAX_MEDIA_MB_PER_DAY", cls.max_media_mb_per_day),
             max_pending_recordings=limit("MAX_PENDING_RECORDINGS", cls.max_pending_recordings),
             min_free_disk_mb=limit("MIN_FREE_DISK_MB", cls.min_free_disk_mb),
+            transcription_workers=limit("TRANSCRIPTION_WORKERS", cls.transcription_workers),
             web=web_settings(env),
             web_in_bot=serve == "bot",
         )
+
+
+def database_setting(value: str | Path) -> Path | str:
+    """EVIDENCE_BOT_DATABASE: a SQLite file's path, or a PostgreSQL server's ``postgresql://`` URL."""
+    return str(value) if is_postgres(value) else Path(value)
+
+
+def media_settings(media: str | None, media_dir: str | None, data_dir: Path) -> dict:
+    """EVIDENCE_BOT_MEDIA (a folder, or an ``s3://`` URL) and EVIDENCE_BOT_MEDIA_DIR (the folder; with a bucket,
+    the local folder where files are staged and read) as ``media_dir`` and ``media_storage``."""
+    if media and is_s3_url(media):
+        try:
+            parse_s3_url(media)
+        except ValueError as error:
+            raise SettingsError(f"EVIDENCE_BOT_MEDIA: {error}") from None
+        return {"media_dir": Path(media_dir or data_dir / "media"), "media_storage": media}
+    if media and "://" in media:
+        raise SettingsError(f"EVIDENCE_BOT_MEDIA must be a folder or an s3:// URL, not {media!r}")
+    if media and media_dir and Path(media) != Path(media_dir):
+        raise SettingsError(
+            "EVIDENCE_BOT_MEDIA and EVIDENCE_BOT_MEDIA_DIR name two different folders: set one (with a bucket in"
+            " EVIDENCE_BOT_MEDIA, EVIDENCE_BOT_MEDIA_DIR is the local folder for files being taken in)"
+        )
+    return {"media_dir": Path(media or media_dir or data_dir / "media"), "media_storage": None}
+
+
+def open_media(settings: Settings) -> MediaStorage:
+    """Where the bot keeps media: the bucket of ``media_storage``, or the folder ``media_dir``."""
+    return open_storage(settings.media_storage or settings.media_dir, work_dir=settings.media_dir / WORK)
 
 
 def web_settings(env: Mapping[str, str]) -> WebSettings | None:
@@ -166,9 +200,11 @@ class EvidenceBot(commands.Bot):
 
 def build_services(settings: Settings, store: Store) -> tuple[Services, TranscriptionService]:
     """The domain services and the transcription queue over an open store (for the bot, and the upload page alone)."""
+    storage = open_media(settings)
     transcription = TranscriptionService(
         store=store,
         media_dir=settings.media_dir,
+        storage=storage,
         clock=discord.utils.utcnow,
         settings=TranscriptionSettings(
             engine=settings.transcription_engine,
@@ -182,16 +218,53 @@ def build_services(settings: Settings, store: Store) -> tuple[Services, Transcri
                 min_free_bytes=settings.min_free_disk_mb * 1024 * 1024,
             ),
         ),
+        runner=remote_runner(settings, store),
     )
     services = Services.build(
         store,
         clock=discord.utils.utcnow,
         tz=settings.timezone,
         export_dir=settings.export_dir,
-        media_path=transcription.path_of,
         media_dir=settings.media_dir,
+        storage=storage,
     )
     return services, transcription
+
+
+def remote_runner(settings: Settings, store: Store):
+    """With EVIDENCE_BOT_DATABASE on PostgreSQL, the queue engine runs the transcription jobs (workers on any
+    machine, and the bot's own worker processes); with a SQLite file the bot's one worker process does."""
+    if not (is_postgres(settings.database) and store.postgres):
+        return None
+    from inquiry.store._queue import QueueRepo
+    from transcription.remote.runner import RemoteRunner
+
+    return RemoteRunner(str(store.target), QueueRepo(store.db), workers=settings.transcription_workers)
+
+
+async def open_worker_ledger(database: str):
+    """The store and the queue's queries for ``evidence-bot worker``: the bot's PostgreSQL database, whose schema
+    the bot keeps up to date (a worker does not migrate it)."""
+    from inquiry.store._db import redacted
+    from inquiry.store._queue import QueueRepo
+    from inquiry.store.migrations import LATEST_VERSION
+    from transcription.remote.cli import LedgerUnavailable
+
+    try:
+        store = await Store.open(database, migrate=False)
+    except Exception as error:
+        raise LedgerUnavailable(f"cannot open the database {redacted(database)}: {error}") from None
+    try:
+        version = await store.schema_version()
+    except Exception:  # no version table: the bot has never run on this database
+        version = 0
+    if version != LATEST_VERSION:
+        await store.close()
+        advice = "start the bot once: it brings the schema up to date" if version < LATEST_VERSION else "upgrade"
+        raise LedgerUnavailable(
+            f"the database's schema is at version {version} and this worker's at {LATEST_VERSION}: {advice}"
+        )
+    return store, QueueRepo(store.db)
 
 
 def build_bot(settings: Settings, store: Store) -> EvidenceBot:
@@ -263,6 +336,10 @@ def parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("backup", help="copy the database safely while the bot runs, and check the copy", add_help=False)
     sub.add_parser("evidence", help="enter evidence received outside Discord, or show a submission", add_help=False)
+    sub.add_parser("db", help="copy a SQLite database into PostgreSQL, verified row for row", add_help=False)
+    sub.add_parser(
+        "worker", help="transcribe recordings on this machine, from the bot's PostgreSQL database", add_help=False
+    )
     return cli
 
 
@@ -282,6 +359,14 @@ def main(argv: list[str] | None = None) -> int:
         from inquiry.store.backup import main as backup_main
 
         return backup_main(rest)
+    if args.command == "worker":
+        from transcription.remote.cli import main as worker_main
+
+        return worker_main(rest, open_ledger=open_worker_ledger)
+    if args.command == "db":
+        from inquiry.store.copy import main as db_main
+
+        return db_main(rest)
     if args.command == "evidence":
         from inquiry.evidence.cli import main as evidence_main
 

@@ -1,9 +1,9 @@
 """``python -m demo.make_media [FOLDER] [FILE ...]``: make the demo's recordings again (``scripts/make_demo_media.sh``).
 
-espeak-ng speaks :data:`demo.recordings.VOICE`, :data:`demo.recordings.SPANISH` (in Spanish) and
-:data:`demo.recordings.FILMED`; PyAV encodes them as voice messages (Ogg/Opus) and a filmed statement (MP4).
-By default they are written into the package's ``demo/media`` folder, which the demo reads; run this after
-changing a text (naming its file to make that one alone). Needs espeak-ng.
+espeak-ng speaks the texts of :mod:`demo.recordings` (:data:`demo.recordings.SPANISH` in Spanish); PyAV encodes
+them as Ogg/Opus (voice messages, the sound of the youth worker's video, the session's tracks) and a filmed
+statement (MP4). By default they are written into the package's ``demo/media`` folder, which the demo reads; run
+this after changing a text (naming its file to make that one alone). Needs espeak-ng.
 """
 
 from __future__ import annotations
@@ -15,7 +15,21 @@ from pathlib import Path
 
 from transcription.synth import ToolMissing, spoken_samples, write_media
 
-from .recordings import FILMED, FILMED_FILE, FOLDER, SPANISH, SPANISH_FILE, VOICE, VOICE_FILE
+from .recordings import (
+    CHAIR_TRACK_FILE,
+    FILMED,
+    FILMED_FILE,
+    FOLDER,
+    QUESTION_READ,
+    RECORDED_ANSWER,
+    SPANISH,
+    SPANISH_FILE,
+    VOICE,
+    VOICE_FILE,
+    WITNESS_TRACK_FILE,
+    YOUTH,
+    YOUTH_FILE,
+)
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +38,9 @@ RECORDINGS = {  # file: (text, espeak-ng voice, words per minute, with a picture
     VOICE_FILE: (VOICE, "en", 150, False),
     FILMED_FILE: (FILMED, "en", 150, True),
     SPANISH_FILE: (SPANISH, "es", 175, False),
+    YOUTH_FILE: (YOUTH, "en", 150, False),
+    CHAIR_TRACK_FILE: (QUESTION_READ, "en", 150, False),
+    WITNESS_TRACK_FILE: (RECORDED_ANSWER, "en", 150, False),
 }
 
 

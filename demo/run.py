@@ -29,6 +29,7 @@ from .driver import WitnessSteps, make_world
 from .narrator import Narrator
 from .record_scene import corrected_and_redacted
 from .sessions_scene import oral_session
+from .upload_scene import large_video_upload, page_settings
 from .voice_scene import spoken_evidence
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,15 @@ async def run_demo(out: Path, *, settings: Any, build_bot: Callable[[Any, Store]
     production; the demo only points its database, media and exports into ``out``.
     """
     database = _fresh_database(out)
-    settings = dataclasses.replace(settings, token=None, database=database, media_dir=out / "media", export_dir=out)
+    settings = dataclasses.replace(
+        settings,
+        token=None,
+        database=database,
+        media_dir=out / "media",
+        export_dir=out,
+        web=page_settings(out),
+        web_in_bot=True,  # the bot serves the upload page itself, on a loopback port
+    )
     narrator = Narrator(quiet=quiet)
     async with await Store.open(database) as store:
         bot = build_bot(settings, store)
@@ -113,6 +122,7 @@ async def _call_for_evidence(env, bot, narrator: Narrator, out: Path) -> None:
     await spoken_evidence(world, narrator)
     await _publication_changed(world, anonymous, narrator)
     await document_evidence(world, narrator)
+    await large_video_upload(world, narrator)
 
     narrator.section("After the closing date")
     await env.advance_time(15 * 86400)

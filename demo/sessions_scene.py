@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from .driver import World
 from .narrator import Narrator
-from .recordings import VOICE_FILE, recording
+from .recordings import QUESTION_READ, VOICE_FILE, recording
 
 CHAIR_NAME = "Holly Lynch MP"
 MEMBER_NAME = "Member MP"
@@ -158,6 +158,7 @@ MEMBER_Q2 = "Was the barrier to getting people online the equipment, or somethin
 MINUTE_2_EDITED = "Write to DCMS and DLUHC about long-term funding for digital inclusion schemes"
 CHAIR_Q4 = "How did advice reach the families who do not read English?"
 CHAIR_Q3 = "What should councils and the Government do now to keep this year's volunteers involved?"
+CHAIR_Q5 = QUESTION_READ  # read out on the Stage too: the session's recording has the chair saying it
 ANSWERS = {
     "sam_okafor": (
         "Older people who relied on day centres lost their main contact overnight. Carers are exhausted, and"
@@ -190,7 +191,7 @@ async def oral_session(env, bot, world: World, narrator: Narrator) -> SessionWor
         world.secretariat.slash(
             world.general,
             "session witness-add",
-            panel=2,
+            panel=1,
             name=OUTSIDE_WITNESS[0],
             role=OUTSIDE_WITNESS[1],
             organisation=OUTSIDE_WITNESS[2],
@@ -198,7 +199,15 @@ async def oral_session(env, bot, world: World, narrator: Narrator) -> SessionWor
         ),
         "Witnesses of session",
     )
-    narrator.note("Jo Marsh of the Rural Coffee Caravan joins panel 2 from outside the server, by name.")
+    narrator.note("Jo Marsh of the Rural Coffee Caravan joins panel 1 from outside the server, by name.")
+    result = await world.secretariat.slash(
+        world.general, "session panel move", panel=2, name=OUTSIDE_WITNESS[0], session=sw.session_id
+    )
+    narrator.act(
+        "british_future (Secretariat)",
+        f"/session panel move name:{OUTSIDE_WITNESS[0]} panel:2 (she can join only for the second half)",
+    )
+    narrator.bot(reply_text(result), private=True, limit=4)
 
     new_start = start_text(world, days=2, hours=11)
     result = await world.secretariat.slash(world.general, "session reschedule", start=new_start, session=sw.session_id)
@@ -269,6 +278,16 @@ async def _hearing(sw: SessionWorld, narrator: Narrator) -> None:
     for content in [m.content for m in sw.thread.history()][-2:]:
         narrator.bot(content, limit=6)
 
+    await sw.env.advance_time(2 * 60)
+    await sw.chair_does("ask", text=CHAIR_Q5)
+    narrator.bot(sw.thread.last_message.content)
+    narrator.act(
+        hubs.name,
+        "answers aloud on the Stage, typing nothing: the secretariat records the Stage with Craig (a track per"
+        " speaker), from just before the chair read Q5 out",
+    )
+    await sw.env.advance_time(3 * 60)
+
 
 async def _minutes_and_close(sw: SessionWorld, narrator: Narrator) -> None:
     narrator.section("Formal minutes and the close")
@@ -312,6 +331,6 @@ async def _minutes_and_close(sw: SessionWorld, narrator: Narrator) -> None:
     rows = []
     for question in questions:
         speakers = [a.speaker_name for a in answers if a.question_id == question.id]
-        rows.append((question.label, question.asker_label, ", ".join(speakers) or "-"))
+        rows.append((question.label, question.asker_label, ", ".join(speakers) or "aloud on the Stage (recorded)"))
     narrator.table(("question", "asked by", "answered by"), rows)
     narrator.note("The stage and the server event ended with the session; the thread holds the record and is locked.")

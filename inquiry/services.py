@@ -30,6 +30,7 @@ from inquiry.sessions.reminders import ReminderService
 from inquiry.sessions.service import SessionService
 from inquiry.store import Store
 from inquiry.uploads.service import UploadGrantService
+from storage import FolderStorage, MediaStorage
 
 Clock = Callable[[], datetime]
 
@@ -72,13 +73,15 @@ class Services:
         export_dir: Path = Path("data/exports"),
         media_path: Callable[[Any], Path] | None = None,
         media_dir: Path = Path("data/media"),
+        storage: MediaStorage | None = None,
     ) -> Services:
-        """Wire the services together. ``media_path`` tells where the queue keeps a media row's file; documents are
-        kept under ``media_dir`` too."""
+        """Wire the services together. Recordings and documents' originals are kept in ``storage``, by default the
+        folder ``media_dir``; ``media_path``, when given, names a recording's file in a folder of the caller's
+        instead (for erasure)."""
+        storage = storage or FolderStorage(media_dir)
         outbox = OutboxService(store, clock)
-        privacy = PrivacyService(store, clock, outbox, media_path=media_path)
-        privacy.eraser.media_dir = media_dir  # documents' originals, erased with their evidence
-        documents = DocumentService(store, clock, outbox, media_dir)
+        privacy = PrivacyService(store, clock, outbox, media_path=media_path, storage=storage)
+        documents = DocumentService(store, clock, outbox, media_dir, storage=storage)
         redactions = RedactionService(store, clock)
         redactions.register(TargetKind.DOCUMENT, documents.text_for_redaction)
         return cls(
@@ -93,7 +96,7 @@ class Services:
             recordings=RecordingService(store, clock),
             sessions=SessionService(store, clock, tz, outbox),
             session_record=SessionRecordService(store, clock),
-            session_recordings=SessionRecordingService(store, clock, media_path=media_path),
+            session_recordings=SessionRecordingService(store, clock, storage=storage),
             session_corrections=SessionCorrectionService(store, clock, outbox, tz),
             redactions=redactions,
             reminders=ReminderService(store, clock),
@@ -102,5 +105,5 @@ class Services:
             audit=AuditService(store, clock),
             documents=documents,
             reading=ReadingService(store),
-            imports=EvidenceImports(store, clock, tz, outbox, media_dir),
+            imports=EvidenceImports(store, clock, tz, outbox, media_dir, storage=storage),
         )

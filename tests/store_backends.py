@@ -55,6 +55,7 @@ async def _store_on_postgres(request: pytest.FixtureRequest, monkeypatch: pytest
             if key not in made:
                 made[key] = await asyncio.to_thread(new_database)
                 # an empty file where the SQLite database would be, for commands that check the path first
+                await asyncio.to_thread(Path(key).parent.mkdir, parents=True, exist_ok=True)
                 await asyncio.to_thread(Path(key).touch)
             where, target = made[key], None
         return await original(cls, where, migrate=migrate, target=target)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
-import sqlite3
 
 import docx
 import pytest
 
 from bot import main
 from inquiry.evidence.models import Publication
+from inquiry.store import Store
 from tests.helpers import last_callback_type, open_seed_inquiry, set_up_server, submit_evidence
 
 
@@ -82,14 +83,19 @@ async def test_a_session_of_another_server_cannot_be_exported(server):
     assert "no session 99 on this server" in result.response.content
 
 
+async def first_session_id(database) -> int:
+    async with await Store.open(database) as store:
+        row = await store.fetch_one("SELECT id FROM sessions ORDER BY id LIMIT 1")
+    return row["id"]
+
+
 def test_the_command_line_exports_the_volume_and_reports_bad_input(tmp_path, capsys):
     assert main(["demo", "--out", str(tmp_path / "demo"), "--quiet"]) == 0
     database = tmp_path / "demo" / "evidence.db"
     out = tmp_path / "volume.docx"
     assert main(["export", "evidence", "--db", str(database), "--inquiry", "sci", "--out", str(out)]) == 0
     assert "Written evidence submitted by Margaret Ellis (SCI0001)" in paragraphs(out.read_bytes())
-    with sqlite3.connect(database) as db:
-        [(session_id,)] = db.execute("SELECT id FROM sessions LIMIT 1").fetchall()
+    session_id = asyncio.run(first_session_id(database))
     for kind in ("minutes", "transcript"):
         target = tmp_path / f"{kind}.docx"
         assert main(["export", kind, "--db", str(database), "--session", str(session_id), "--out", str(target)]) == 0

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 
 import pytest
@@ -32,25 +31,30 @@ async def queued_job(store, *, user_id: int, message_id: int) -> int:
     return job_id
 
 
-def progress_in_row(database, job_id: int) -> float:
-    with sqlite3.connect(database) as conn:
-        return conn.execute("SELECT progress FROM transcription_jobs WHERE id = ?", (job_id,)).fetchone()[0]
+async def progress_in_row(store, job_id: int) -> float:
+    row = await store.fetch_one("SELECT progress FROM transcription_jobs WHERE id = ?", (job_id,))
+    return row["progress"]
 
 
-async def test_the_worker_records_progress_at_most_once_a_second_and_always_the_end(store, settings):
+async def test_the_worker_records_progress_at_most_once_a_second_and_always_the_end(store):
     job_id = await queued_job(store, user_id=7, message_id=1)
-    write = _ProgressWriter(str(settings.database), job_id)
-    write(0.25)
-    assert progress_in_row(settings.database, job_id) == pytest.approx(0.25)
-    write(0.5)  # within the second: not written, the database is spared
-    assert progress_in_row(settings.database, job_id) == pytest.approx(0.25)
-    write(1.0)  # the end is always written
-    assert progress_in_row(settings.database, job_id) == pytest.approx(1.0)
-    write(1.7)  # clamped
-    assert progress_in_row(settings.database, job_id) == pytest.approx(1.0)
+    async with store.transaction():
+        assert (await store.media.claim_job(NOW)).id == job_id  # progress is written only while the job runs
+    write = _ProgressWriter(str(store.target), job_id)  # the database as the queue names it to the worker
+    try:
+        write(0.25)
+        assert await progress_in_row(store, job_id) == pytest.approx(0.25)
+        write(0.5)  # within the second: not written, the database is spared
+        assert await progress_in_row(store, job_id) == pytest.approx(0.25)
+        write(1.0)  # the end is always written
+        assert await progress_in_row(store, job_id) == pytest.approx(1.0)
+        write(1.7)  # clamped
+        assert await progress_in_row(store, job_id) == pytest.approx(1.0)
+    finally:
+        write.close()
 
 
-async def test_the_transcribing_message_shows_the_percentage_done(simcord_env, simcord_bot, store, settings):
+async def test_the_transcribing_message_shows_the_percentage_done(simcord_env, simcord_bot, store):
     world = await make_world(simcord_env, simcord_bot)
     await world.open_call()
     steps = WitnessSteps(world, world.witness("margaret"))
@@ -64,7 +68,11 @@ async def test_the_transcribing_message_shows_the_percentage_done(simcord_env, s
     cog = world.bot.get_cog("VoiceEvidenceCog")
 
     async def tick(fraction: float) -> str:
-        _ProgressWriter(str(settings.database), job_id)(fraction)  # as the worker does, from its own process
+        write = _ProgressWriter(str(store.target), job_id)  # as the worker does, from its own process
+        try:
+            write(fraction)
+        finally:
+            write.close()
         await cog.progress()
         await world.env.settle()
         return next(m.content for m in steps.dm.history() if m.id == told.id)

@@ -48,6 +48,7 @@ def transcribe_file(
     batch_size: int | None = None,
     cache_dir: str | None = None,
     multilingual_model: str | None = None,
+    device: str | None = None,
 ) -> Transcript:
     """Probe ``path`` in a limited process (raising :class:`MediaError` with a reason for the sender), then
     transcribe it, decoding no more than ``max_seconds`` of sound whatever the file claims.
@@ -68,6 +69,7 @@ def transcribe_file(
         batch_size=batch_size,
         cache_dir=cache_dir,
         multilingual_model=multilingual_model,
+        device=device,
     )
     return load_engine(settings).transcribe(
         path, language=language, translate=translate, on_progress=on_progress, max_seconds=max_seconds

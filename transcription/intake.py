@@ -1,15 +1,15 @@
 """Taking a file in safely: each person's limits, the disk's free space, and the files on disk.
 
-A file is first staged in a folder of its own (``.incoming`` under the media folder), hashed and probed there, and
-moved into the content-addressed store only once it has been accepted: a refused file leaves nothing behind.
-Each person may send so many files an hour and so many bytes a day, and have so many recordings waiting; the
-refusal says which limit and when they can send again. New media are refused while the disk is nearly full, before
-the database's own writes could fail. :func:`sweep_files` removes what no row refers to.
+A file is first staged in a folder of its own (``.incoming`` under the local media folder), hashed and probed there,
+and put into the content-addressed store (the folder itself, or a bucket) only once it has been accepted: a refused
+file leaves nothing behind. Each person may send so many files an hour and so many bytes a day, and have so many
+recordings waiting; the refusal says which limit and when they can send again. New media are refused while the disk
+is nearly full, before the database's own writes could fail. :func:`stale_keys` finds stored files no row refers
+to; :func:`sweep_staged` clears what was left in the local folders.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import os
@@ -21,16 +21,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from storage import StoredObject
+
 from .probe import describe_bytes
 
 log = logging.getLogger(__name__)
 
 INCOMING = ".incoming"  # staged files, under the media folder
+WORK = ".work"  # copies fetched from the media storage while they are read, under the media folder
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 SWEEP_AGE_SECONDS = 3600.0  # a file nothing refers to is left alone for an hour (it may be arriving)
+FETCHED_AGE_SECONDS = 86400.0  # a fetched copy is left for a day: the longest transcription may still be reading it
 _CHUNK = 1024 * 1024
-_SHARD = re.compile(r"^[0-9a-f]{2}$")  # the store's folders: the first two hex digits of the hash
+_STORED = re.compile(r"^[0-9a-f]{2}/[^/]+$")  # the store's files: in folders named by two hex digits of the hash
 
 
 class MediaRefused(Exception):
@@ -164,42 +168,30 @@ def stage_path(source: Path, media_dir: Path, suffix: str) -> tuple[str, Path]:
     return digest.hexdigest(), staged
 
 
-def keep_staged(staged: Path, media_dir: Path, relative: str) -> None:
-    """Move an accepted staged file to its place in the store (atomically); if the same content is there already,
-    the staged copy is removed."""
-    target = media_dir / relative
-    if target.exists():
-        staged.unlink(missing_ok=True)
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(staged, target)
-    with contextlib.suppress(OSError):  # make the rename itself durable
-        directory = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
-
-
 def discard(path: Path) -> None:
     """Remove a staged file that was not taken."""
     path.unlink(missing_ok=True)
 
 
-def sweep_files(media_dir: Path, known: set[str], *, older_than: float = SWEEP_AGE_SECONDS) -> list[Path]:
-    """Delete files in the store's folders (and staged files) that no media row refers to and that have not
-    changed for ``older_than`` seconds; return what was deleted. Other folders under ``media_dir`` (documents
-    keep their originals there) are not touched."""
-    if not media_dir.is_dir():
-        return []
+def stale_keys(stored: list[StoredObject], known: set[str], *, older_than: float = SWEEP_AGE_SECONDS) -> list[str]:
+    """The keys of stored files in the store's folders (``ab/…``) that no media row names and that have not changed
+    for ``older_than`` seconds. Other folders (documents keep their originals there) are not the queue's."""
     cutoff = time.time() - older_than
+    return [o.key for o in stored if _STORED.match(o.key) and o.key not in known and o.modified < cutoff]
+
+
+def sweep_staged(media_dir: Path, *, older_than: float = SWEEP_AGE_SECONDS) -> list[Path]:
+    """Delete staged files unchanged for ``older_than`` seconds (refused or interrupted arrivals), and copies
+    fetched for reading that a stopped process left behind (after a day: a long transcription may still be reading
+    one); return what was deleted."""
     deleted = []
-    for folder in sorted(media_dir.iterdir()):
-        if not folder.is_dir() or folder.is_symlink() or not (_SHARD.match(folder.name) or folder.name == INCOMING):
+    for name, age in ((INCOMING, older_than), (WORK, max(older_than, FETCHED_AGE_SECONDS))):
+        folder = media_dir / name
+        if not folder.is_dir() or folder.is_symlink():
             continue
+        cutoff = time.time() - age
         for path in sorted(folder.iterdir()):
-            relative = f"{folder.name}/{path.name}"
-            if relative in known or path.is_symlink() or not path.is_file():
+            if path.is_symlink() or not path.is_file():
                 continue
             try:
                 if path.stat().st_mtime >= cutoff:

@@ -9,6 +9,9 @@ result is copied into the new item's job, marked as reused. The same message del
 The worker takes turns: among the people with a job ready, the one served least recently goes first. Jobs that
 were running when the bot stopped go back to the queue; a failure is retried with back-off; after a few tries the
 job fails for good with a reason. A job stopped at its time limit is tried once more, then fails for good.
+
+On PostgreSQL a runner (:mod:`transcription.remote`) takes the place of the one worker process: the jobs are handed
+to a queue engine whose workers may run on any machine, with the same rows, order and rules.
 """
 
 from __future__ import annotations
@@ -17,20 +20,38 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
+from typing import Protocol
+
+from storage import FolderStorage, MediaStorage, StorageError
 
 from .intake import (
     DAY,
     HOUR,
+    WORK,
     DiskFull,
     LimitReached,
     MediaRefused,
-    sweep_files,
+    stale_keys,
+    sweep_staged,
 )
 from .ledger import Job, JobLedger, MediaRow
+from .outcomes import MAX_ATTEMPTS, job_spec, judge, record_outcome
 from .receiving import MediaReceiving, Received, TranscriptionSettings
-from .worker import JobSpec, JobTimedOut, WorkerPool
+from .worker import WorkerPool
+
+
+class Runner(Protocol):
+    """Runs the queue's jobs somewhere else than in the bot's own worker process: on PostgreSQL, the queue engine
+    and its workers (:class:`transcription.remote.runner.RemoteRunner`)."""
+
+    async def start(self, service: TranscriptionService) -> int: ...
+    async def dispatch(self) -> int: ...
+    async def in_flight(self) -> int: ...
+    async def wait(self, seconds: float) -> None: ...
+    async def close(self) -> None: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +66,9 @@ __all__ = [
     "TranscriptionSettings",
 ]
 
-MAX_ATTEMPTS = 3
-TIMEOUT_ATTEMPTS = 2  # a job stopped at its time limit is tried once more, then fails for good
-RETRY_DELAYS = (timedelta(seconds=30), timedelta(minutes=2))
 VIDEO_EXTENSIONS = {".mp4", ".mov", ".mkv", ".m4v", ".avi"}
 # Seconds of compute per second of audio, measured on 2 cores (see benchmarks/); used only for estimates.
+FOLLOW_POLL = 5.0  # seconds: with a runner, how often a run looks at its jobs when no worker has said anything
 REAL_TIME_FACTOR = {("faster-whisper", "tiny.en"): 0.04, ("faster-whisper", "base"): 0.07}
 
 
@@ -67,13 +86,18 @@ Listener = Callable[..., Awaitable[None]]
 
 @dataclass
 class TranscriptionService(MediaReceiving):
-    """Saves evidence media, queues and runs transcription jobs, and tells listeners how they ended."""
+    """Saves evidence media, queues and runs transcription jobs, and tells listeners how they ended.
+
+    Files are staged under the local folder ``media_dir`` and kept in ``storage``: by default that folder itself;
+    with a bucket, the local folder holds only files being taken in or read."""
 
     store: JobLedger
     media_dir: Path
     clock: Callable[[], datetime]
     settings: TranscriptionSettings = field(default_factory=TranscriptionSettings)
     pool: WorkerPool = field(default_factory=WorkerPool)
+    storage: MediaStorage | None = None  # None: the folder ``media_dir``
+    runner: Runner | None = None  # None: jobs run here, one after another, in ``pool``
     on_done: list[Listener] = field(default_factory=list)
     on_failed: list[Listener] = field(default_factory=list)
     on_wake: list[Callable[[], None]] = field(default_factory=list)
@@ -81,6 +105,15 @@ class TranscriptionService(MediaReceiving):
     _announcing: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
     _again: bool = field(default=False, repr=False)
     _tasks: set[asyncio.Task] = field(default_factory=set, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.storage is None:
+            self.storage = FolderStorage(self.media_dir)
+
+    @property
+    def work_dir(self) -> Path:
+        """Where copies fetched from the storage are put while they are read."""
+        return self.media_dir / WORK
 
     def estimate(self, duration: float, engine: str | None = None, model: str | None = None) -> float:
         """Roughly how long a file of ``duration`` seconds takes, model loading included."""
@@ -110,40 +143,58 @@ class TranscriptionService(MediaReceiving):
         sent; return how many recordings. (Erasure at a witness's request goes through the privacy service, one
         server at a time.)"""
         async with self.store.transaction():
-            files = [self.path_of(m) for m in await self.store.media.media_only_of_user(user_id)]
+            keys = [m.path for m in await self.store.media.media_only_of_user(user_id)]
             count = await self.store.media.erase_items_of_user(user_id)
             await self.store.media_intake.forget_user(user_id)
-        for path in files:
-            await asyncio.to_thread(path.unlink, missing_ok=True)
+        await self._delete_stored(keys)
         return count
 
     def path_of(self, media: MediaRow) -> Path:
-        """Where a stored file is."""
+        """Where a stored file is when media are kept in the folder ``media_dir``."""
         return self.media_dir / media.path
 
     async def sweep(self) -> Swept:
         """Remove what nothing refers to: media rows without an item or a session's track (recorded over an hour
-        ago) with their jobs and files; files in the store's folders that no row names (unchanged for an hour:
+        ago) with their jobs and files; stored files that no row names and staged files (unchanged for an hour:
         refused or interrupted arrivals); and records of files sent that are older than every limit."""
         now = self.clock()
         async with self.store.transaction():
             rows = await self.store.media.erase_orphaned_media(now - HOUR)
             intake = await self.store.media_intake.sweep(now - 2 * DAY)
-        for row in rows:
-            await asyncio.to_thread(self.path_of(row).unlink, missing_ok=True)
+        await self._delete_stored([row.path for row in rows])
         known = await self.store.media.media_paths()
-        files = await asyncio.to_thread(sweep_files, self.media_dir, known)
-        swept = Swept(len(rows), len(files), intake)
+        try:
+            stale = stale_keys(await self.storage.list(), known)
+        except StorageError as error:  # the next sweep looks again
+            log.error("media sweep: could not list the media storage: %s", error)
+            stale = []
+        deleted = await self._delete_stored(stale)
+        staged = await asyncio.to_thread(sweep_staged, self.media_dir)
+        swept = Swept(len(rows), deleted + len(staged), intake)
         log.info(
             "media sweep: %d media row(s) nothing referred to, %d file(s) no row named, %d old intake record(s)",
             *(swept.media_rows, swept.files, swept.intake_rows),
         )
         return swept
 
+    async def _delete_stored(self, keys: list[str]) -> int:
+        """Delete stored files whose rows are gone; how many were deleted. One the storage cannot delete now is
+        logged and left: no row names it any more, so the sweep deletes it later."""
+        deleted = 0
+        for key in keys:
+            try:
+                deleted += await self.storage.delete(key)
+            except StorageError as error:
+                log.error("could not delete %s from the media storage: %s", key, error)
+        return deleted
+
     # Running ------------------------------------------------------------------------------------
 
     async def recover(self) -> int:
-        """At start-up: put back in the queue the jobs that were running when the bot stopped."""
+        """At start-up: put back in the queue the jobs that were running when the bot stopped. With a runner,
+        start it instead: the jobs workers are running go on, and only those no worker holds go back."""
+        if self.runner is not None:
+            return await self.runner.start(self)
         async with self.store.transaction():
             count = await self.store.media.requeue_running(self.clock())
         if count:
@@ -165,7 +216,10 @@ class TranscriptionService(MediaReceiving):
 
     async def run_ready(self) -> int:
         """Run every job that is due, one after another, taking turns by person; return how many ran (results
-        reused are not counted). One run at a time."""
+        reused are not counted). One run at a time. With a runner, hand due jobs to it instead and follow them
+        until none is in flight (returns how many were handed over)."""
+        if self.runner is not None:
+            return await self._follow()
         if self._running.locked():
             self._again = True
             return 0
@@ -180,6 +234,29 @@ class TranscriptionService(MediaReceiving):
                     ran += 1
                     await self.reuse_ready()
         return ran
+
+    async def _follow(self) -> int:
+        if self._running.locked():
+            return 0
+        handed = 0
+        async with self._running:
+            while True:
+                busy = await self.runner.in_flight()
+                await self.reuse_ready()  # tells of every job that ended before ``busy`` was counted
+                now = await self.runner.dispatch()
+                handed += now
+                if not busy and not now:
+                    return handed
+                await self.runner.wait(FOLLOW_POLL)
+
+    async def close(self) -> None:
+        """Stop the runs in progress, the worker process, and the runner (with the workers it started)."""
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self.pool.close()
+        if self.runner is not None:
+            await self.runner.close()
 
     async def reuse_ready(self) -> int:
         """Finish every queued job whose file was already transcribed with the same settings for another item, with
@@ -224,60 +301,24 @@ class TranscriptionService(MediaReceiving):
         if media is None:  # erased while it waited
             return
         item = await self.store.media.item(job.item_id) if job.item_id else None
-        spec = JobSpec(
-            job_id=job.id,
-            database=str(self.store.path),
-            media_path=str(self.path_of(media)),
-            engine=job.engine,
-            model=job.model,
-            language=job.language,
-            translate=job.translate,
+        spec = job_spec(
+            job,
+            media,
+            item,
+            database=str(self.store.target),
+            media_storage=self.storage.spec,
+            work_dir=str(self.work_dir),
             max_bytes=self.settings.max_bytes,
             max_seconds=self.settings.max_seconds,
             threads=self.settings.threads,
-            # Oral sessions attribute segments to questions by time: they need sentence-level timestamps,
-            # which batched decoding (faster, the default) does not give.
-            batch_size=0 if item is not None and item.session_id is not None else None,
-            duration=media.duration,
         )
         try:
-            outcome = await self.pool.run(spec)
-        except JobTimedOut as error:  # tried once more (the machine may have been busy), then failed for good
-            log.warning("transcription job %s stopped at its time limit (attempt %d)", job.id, job.attempts)
-            if job.attempts >= TIMEOUT_ATTEMPTS:
-                await self._fail(job, f"{error} (tried {job.attempts} times)")
-            else:
-                await self._retry_or_fail(job, str(error))
-            return
-        except Exception as error:  # a crash or any failure in the worker: retry, then give up
-            log.warning("transcription job %s failed (attempt %d): %s", job.id, job.attempts, error)
-            await self._retry_or_fail(job, _describe(error))
-            return
-        if not outcome["ok"]:
-            await self._fail(job, outcome["reason"])
-            return
-        async with self.store.transaction():
-            # how long the worker spent (probe, model load when cold, transcription): for estimates and audit
-            result = {**outcome["transcript"], "compute_seconds": round(outcome["seconds"], 3)}
-            finished = await self.store.media.finish_job(job.id, result, self.clock())
-            if finished and job.item_id:
-                await self.store.media.advance_item(job.item_id, "transcribed")
-        await self.announce_ready()
-
-    async def _retry_or_fail(self, job: Job, reason: str) -> None:
-        if job.attempts >= MAX_ATTEMPTS:
-            await self._fail(job, f"transcription failed {job.attempts} times; last error: {reason}")
-            return
-        delay = RETRY_DELAYS[min(job.attempts - 1, len(RETRY_DELAYS) - 1)]
-        async with self.store.transaction():
-            await self.store.media.retry_job(job.id, reason, self.clock() + delay, self.clock())
-
-    async def _fail(self, job: Job, reason: str) -> None:
-        async with self.store.transaction():
-            failed = await self.store.media.fail_job(job.id, reason, self.clock())
-            if failed and job.item_id:
-                await self.store.media.advance_item(job.item_id, "failed")
-        await self.announce_ready()
+            outcome = judge(job, await self.pool.run(spec))
+        except Exception as error:  # a crash, a time limit, media that cannot be read: retried, then failed
+            outcome = judge(job, error)
+        await record_outcome(self.store, job, outcome, self.clock())
+        if outcome.ended:
+            await self.announce_ready()
 
     async def _tell(self, listeners: list[Listener], job: Job) -> None:
         for listener in listeners:
@@ -285,8 +326,3 @@ class TranscriptionService(MediaReceiving):
                 await listener(job)
             except Exception:
                 log.exception("a transcription listener failed for job %s", job.id)
-
-
-def _describe(error: BaseException) -> str:
-    text = str(error) or type(error).__name__
-    return text.splitlines()[0][:300]

@@ -1,5 +1,6 @@
 """Receiving a file for transcription: size, disk and the sender's limits checked, the file staged, probed in a
-separate process, and kept in the content-addressed store only once accepted; then its item and job recorded.
+separate process, and kept in the content-addressed store (a folder or a bucket) only once accepted; then its item
+and job recorded.
 
 :class:`MediaReceiving` is the receiving half of :class:`transcription.queue.TranscriptionService`.
 """
@@ -14,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from storage import StorageError
+
 from .errors import MediaError
 from .intake import (
     DAY,
@@ -24,7 +27,6 @@ from .intake import (
     discard,
     disk_refusal,
     free_bytes,
-    keep_staged,
     limit_refusal,
     stage_bytes,
     stage_path,
@@ -35,6 +37,8 @@ from .sandbox import probe_file_isolated
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from storage import MediaStorage
 
     from .ledger import JobLedger
 
@@ -65,11 +69,12 @@ class Received:
 
 
 class MediaReceiving:
-    """Takes files in for the queue, using its ``store``, ``media_dir``, ``clock``, ``settings`` and
-    ``estimate(duration)``."""
+    """Takes files in for the queue, using its ``store``, ``media_dir`` (where files are staged), ``storage``
+    (where accepted files are kept), ``clock``, ``settings`` and ``estimate(duration)``."""
 
     store: JobLedger
     media_dir: Path
+    storage: MediaStorage
     clock: Callable[[], datetime]
     settings: TranscriptionSettings
 
@@ -115,7 +120,8 @@ class MediaReceiving:
                 f"{filename} is {describe_bytes(size)}; the largest file I can take is "
                 f"{describe_bytes(self.settings.max_bytes)}."
             )
-        free = await asyncio.to_thread(free_bytes, self.media_dir, Path(self.store.path).parent)
+        folders = [self.media_dir] + ([Path(self.store.path).parent] if self.store.path else [])  # SQLite's disk too
+        free = await asyncio.to_thread(free_bytes, *folders)
         if reason := disk_refusal(free, size, self.settings.limits.min_free_bytes):
             log.error(
                 "refusing new media: %s free, %s must stay free (EVIDENCE_BOT_MIN_FREE_DISK_MB)",
@@ -146,7 +152,7 @@ class MediaReceiving:
             kind = "voice" if where.pop("voice", False) else ("video" if info.has_video else "audio")
             known = await self.store.media.media_by_sha(sha256)
             relative = known.path if known else f"{sha256[:2]}/{sha256}{_suffix(filename)}"
-            await asyncio.to_thread(keep_staged, staged, self.media_dir, relative)
+            await self._keep(staged, relative, sha256, filename, intake_id)
             async with self.store.transaction():
                 now = self.clock()
                 media_id = await self.store.media.add_media(
@@ -175,6 +181,19 @@ class MediaReceiving:
             duration=info.duration,
             estimate_seconds=self.estimate(info.duration),
         )
+
+    async def _keep(self, staged: Path, key: str, sha256: str, filename: str, intake_id: int | None) -> None:
+        """Put an accepted staged file into the store (hashed again on the way: what is kept is what was checked);
+        a store that cannot take it now refuses the file, saying to send it again."""
+        try:
+            await self.storage.put(key, staged, sha256, move=True)
+        except StorageError as error:
+            log.error("could not keep %s in the media storage: %s", key, error)
+            await self._settle(intake_id, "refused", None, "the media storage could not take it")
+            raise MediaRefused(
+                f"I could not keep {filename} just now: the storage for evidence files did not take it. Nothing was"
+                " kept; please send it again in a few minutes."
+            ) from error
 
     async def _seen(self, message_id: int, sha256: str) -> Received | None:
         """This message brought this file before: its item and job, nothing new."""

@@ -46,8 +46,9 @@ class EngineSettings:
     transcribes and translates speech that is not English when ``model`` is English-only ("" for none: every
     recording is then taken to be English), CPU threads, weight precision (faster-whisper),
     beam size (1 is greedy decoding), batch size (faster-whisper: pieces of speech decoded at once, 0 for one
-    window after another), and where converted checkpoints are cached (openai-whisper; None for the default
-    folder). Plain values only: it is hashable (the model cache's key) and picklable."""
+    window after another), where converted checkpoints are cached (openai-whisper; None for the default
+    folder), and the device the model runs on (``cpu``, or ``cuda`` for an NVIDIA GPU). Plain values only: it is
+    hashable (the model cache's key) and picklable."""
 
     engine: str = "faster-whisper"
     model: str = "base"
@@ -57,6 +58,7 @@ class EngineSettings:
     beam_size: int = 5
     batch_size: int = 8
     cache_dir: str | None = None
+    device: str = "cpu"
 
     def with_(self, **changes: object) -> EngineSettings:
         """A copy with some fields changed (None values are ignored)."""

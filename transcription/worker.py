@@ -13,11 +13,15 @@ import asyncio
 import logging
 import math
 import multiprocessing
+import os
+import signal
 import sqlite3
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -29,6 +33,10 @@ class WorkerCrashed(RuntimeError):
 
 class JobTimedOut(RuntimeError):
     """The job ran past its wall-clock limit, and its worker process was killed."""
+
+
+class MediaUnavailable(RuntimeError):
+    """The worker could not fetch the job's media, or what it fetched did not match its hash."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +59,13 @@ class JobTimeLimit:
 
 @dataclass(frozen=True, slots=True)
 class JobSpec:
-    """Everything a worker needs, as plain picklable values."""
+    """Everything a worker needs, as plain picklable values. The worker fetches the media itself, from the storage
+    ``media_storage`` names (a folder, or an ``s3://`` URL: workers on other machines read the same bucket), and
+    checks it against ``media_sha256`` before transcribing."""
 
     job_id: int
     database: str
-    media_path: str
+    media_key: str  # the file's key in the storage (its path under the media folder)
     engine: str
     model: str
     language: str | None
@@ -65,53 +75,118 @@ class JobSpec:
     threads: int = 2
     batch_size: int | None = None  # None: the engine's default; 0: sequential, with sentence-level timestamps
     duration: float | None = None  # the media's probed length, for the time limit; None: max_seconds
+    media_storage: str = ""  # where the media are kept, as ``storage.open_storage`` takes it
+    media_sha256: str | None = None  # the content's hash; None: the address in its key
+    work_dir: str | None = None  # where a copy fetched from a bucket is put while it is read; None: the temp folder
+    device: str = "cpu"  # where the model runs: cpu, or cuda
 
 
 class _ProgressWriter:
-    """Record the fraction done in the job's row, at most once a second."""
+    """Record the fraction done in the job's row, at most once a second: in the SQLite file, or on the PostgreSQL
+    server over one connection kept for the job (a worker on another machine reaches the ledger only so)."""
 
     def __init__(self, database: str, job_id: int) -> None:
         self.database = database
         self.job_id = job_id
         self._last = 0.0
+        self._postgres: Any = None
 
     def __call__(self, fraction: float) -> None:
         now = time.monotonic()
         if now - self._last < 1.0 and fraction < 1.0:
             return
         self._last = now
+        value = max(0.0, min(1.0, fraction))
+        if _is_postgres(self.database):
+            self._write_postgres(value)
+            return
         try:
             with sqlite3.connect(self.database, timeout=5) as conn:
-                conn.execute(
-                    "UPDATE transcription_jobs SET progress = ? WHERE id = ?",
-                    (max(0.0, min(1.0, fraction)), self.job_id),
-                )
+                conn.execute(_PROGRESS.replace("%s", "?"), (value, self.job_id))
         except sqlite3.Error:
             log.debug("could not record progress of job %s", self.job_id, exc_info=True)
 
+    def _write_postgres(self, value: float) -> None:
+        import psycopg
+
+        try:
+            if self._postgres is None or self._postgres.closed:
+                self._postgres = psycopg.connect(libpq_url(self.database), autocommit=True, connect_timeout=5)
+            self._postgres.execute(_PROGRESS, (value, self.job_id))
+        except psycopg.Error:  # progress is a courtesy: the transcription goes on, the next write tries again
+            log.debug("could not record progress of job %s", self.job_id, exc_info=True)
+            self.close()
+
+    def close(self) -> None:
+        if self._postgres is not None:
+            self._postgres.close()
+            self._postgres = None
+
+
+# Only while the job runs: a job taken over by another worker (this one taken for dead) is not written to.
+_PROGRESS = "UPDATE transcription_jobs SET progress = %s WHERE id = %s AND state = 'running'"
+
+
+def _is_postgres(database: str) -> bool:
+    return database.startswith(("postgresql://", "postgres://", "postgresql+"))
+
+
+def libpq_url(url: str) -> str:
+    """A ``postgresql://`` URL as libpq (psycopg) takes it, without a SQLAlchemy driver name."""
+    scheme, rest = url.split("://", 1)
+    return f"postgresql://{rest}" if scheme.startswith(("postgresql", "postgres")) else url
+
 
 def run_job(spec: JobSpec) -> dict[str, Any]:
-    """Transcribe one file; runs in the worker process. Bad media come back as a reason, not an exception."""
+    """Transcribe one file; runs in the worker process. Bad media come back as a reason, not an exception; media
+    that cannot be fetched, or that do not match their hash, raise :class:`MediaUnavailable` (the job is tried
+    again later)."""
+    from storage import StorageError, address_of
+
     from . import transcribe_file
     from .errors import MediaError
 
     started = time.perf_counter()
+    storage = _storage(spec.media_storage)
+    sha256 = spec.media_sha256 or address_of(spec.media_key)
+    work_dir = Path(spec.work_dir) if spec.work_dir else None
+    progress = _ProgressWriter(spec.database, spec.job_id)
     try:
-        transcript = transcribe_file(
-            spec.media_path,
-            engine=spec.engine,
-            model=spec.model,
-            language=spec.language,
-            translate=spec.translate,
-            max_bytes=spec.max_bytes,
-            max_seconds=spec.max_seconds,
-            threads=spec.threads,
-            batch_size=spec.batch_size,
-            on_progress=_ProgressWriter(spec.database, spec.job_id),
-        )
+        with storage.local_copy(spec.media_key, sha256, work_dir) as path:
+            transcript = transcribe_file(
+                str(path),
+                engine=spec.engine,
+                model=spec.model,
+                language=spec.language,
+                translate=spec.translate,
+                max_bytes=spec.max_bytes,
+                max_seconds=spec.max_seconds,
+                threads=spec.threads,
+                batch_size=spec.batch_size,
+                device=spec.device,
+                on_progress=progress,
+            )
     except MediaError as error:
         return {"ok": False, "reason": error.reason}
+    except StorageError as error:
+        raise MediaUnavailable(f"the recording could not be read: {error}") from None
+    finally:
+        progress.close()
     return {"ok": True, "transcript": transcript.to_dict(), "seconds": time.perf_counter() - started}
+
+
+_storages: dict[str, Any] = {}
+
+
+def _storage(spec: str):
+    """The storage a job names, opened once per worker process (an S3 client takes a while to make)."""
+    from storage import open_storage
+
+    if not spec:
+        raise ValueError("the job does not say where its media are kept")
+    if spec not in _storages:
+        _storages[spec] = open_storage(spec)
+    return _storages[spec]
 
 
 class WorkerPool:
@@ -125,7 +200,12 @@ class WorkerPool:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                self.processes,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_die_with_parent,
+                initargs=(os.getpid(),),
+            )
         return self._pool
 
     def limit_for(self, spec: JobSpec) -> float:
@@ -154,6 +234,10 @@ class WorkerPool:
         processes = getattr(self._pool, "_processes", None) or {}
         return list(processes)
 
+    async def kill(self) -> None:
+        """Stop the job in progress at once (its worker process killed); the next job starts a fresh process."""
+        await self._kill()
+
     async def _kill(self) -> None:
         """Kill the worker processes now and wait until they are gone; the next job starts a fresh one."""
         processes = list((getattr(self._pool, "_processes", None) or {}).values())
@@ -170,6 +254,21 @@ class WorkerPool:
     def close(self) -> None:
         """Stop the worker processes."""
         self._discard()
+
+
+def _die_with_parent(parent: int) -> None:
+    """In the worker process (Linux): be killed when the process that started it dies, so that a bot or worker
+    killed outright leaves no transcription running on behind it."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _reap(processes: list[multiprocessing.Process]) -> None:

@@ -106,7 +106,7 @@ class VoiceEvidenceCog(commands.Cog):
         self.runner.cancel()
         self.progress.cancel()
         self.sweeper.cancel()
-        self.service.pool.close()
+        await self.service.close()
 
     # Receiving ----------------------------------------------------------------------------------
 

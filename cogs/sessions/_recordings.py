@@ -105,7 +105,13 @@ class SessionRecordingsCog(commands.Cog):
         try:
             path = await download(self.bot, file, folder / "upload")
             uploaded = await self.recordings.upload(
-                found, actor, file.filename, path, self.transcription, _usernames(interaction.guild, found), offset
+                found,
+                actor,
+                file.filename,
+                path,
+                self.transcription,
+                await _usernames(interaction.guild, found),
+                offset,
             )
         finally:
             await asyncio.to_thread(shutil.rmtree, folder, True)
@@ -142,13 +148,20 @@ class SessionRecordingsCog(commands.Cog):
             log.warning("could not post in the thread of session %s", session_id)
 
 
-def _usernames(guild: discord.Guild, session: Session) -> dict[int, set[str]]:
-    """The Discord names of the session's witnesses and members, to match track file names against."""
+async def _usernames(guild: discord.Guild, session: Session) -> dict[int, set[str]]:
+    """The Discord names of the session's witnesses and members, to match track file names against. Members the
+    cache lacks are fetched: without the privileged members intent the cache holds few besides those in a voice
+    channel, and by the time a recording is uploaded the session's people have left the Stage."""
     found: dict[int, set[str]] = {}
     for user_id in [w.user_id for w in session.witnesses if w.user_id] + [m.user_id for m in session.members]:
         member = guild.get_member(user_id)
-        if member is not None:
-            found[user_id] = {n for n in (member.name, member.display_name, member.global_name) if n}
+        if member is None:
+            try:
+                member = await guild.fetch_member(user_id)
+            except discord.HTTPException:  # left the server: the track is matched by the name in the record
+                log.info("member %s of session %s could not be fetched", user_id, session.id)
+                continue
+        found[user_id] = {n for n in (member.name, member.display_name, member.global_name) if n}
     return found
 
 

@@ -102,7 +102,7 @@ class UploadsCog(commands.Cog):
     async def _usernames(self, session: Session) -> dict[int, set[str]]:
         inquiry = await self.services.inquiries.get(session.inquiry_id)
         guild = self.bot.get_guild(inquiry.guild_id) if inquiry else None
-        return _usernames(guild, session) if guild is not None else {}
+        return await _usernames(guild, session) if guild is not None else {}
 
     def _url(self, grant) -> str:
         return self.links.url(grant)

@@ -9,11 +9,8 @@ forum post through the outbox.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +26,7 @@ from inquiry.evidence.models import Submission, SubmissionStatus
 from inquiry.inquiries.models import Inquiry, Question
 from inquiry.outbox.service import OutboxService
 from inquiry.store import Store
+from storage import FolderStorage, MediaStorage, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -84,11 +82,13 @@ class DocumentService:
         *,
         max_bytes: int = DEFAULT_MAX_BYTES,
         limits: Limits | None = None,
+        storage: MediaStorage | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.outbox = outbox
         self.media_dir = Path(media_dir)
+        self.storage = storage or FolderStorage(self.media_dir)  # where originals are kept
         self.max_bytes = max_bytes
         self.limits = limits
 
@@ -106,7 +106,7 @@ class DocumentService:
         return document
 
     def path_of(self, document: EvidenceDocument) -> Path:
-        """Where the original file is kept."""
+        """Where the original file is kept when media are kept in the folder ``media_dir``."""
         return self.media_dir / document.path
 
     async def text_for_redaction(self, submission: Submission, document_id: int) -> tuple[str, str] | None:
@@ -165,7 +165,7 @@ class DocumentService:
         split = _split(document, inquiry.questions)
         words = count_words(document.text)
         await self._check_limit(submission, inquiry, words)
-        path = await asyncio.to_thread(self._keep, data, document.sha256, document.format.value)
+        path = await self._keep(data, document.sha256, document.format.value, filename, submission)
         now = self.clock()
         async with self.store.transaction():
             total = await self._total(submission) + words
@@ -326,18 +326,24 @@ class DocumentService:
         if not await self.store.submissions.touch(submission.id, submission.status, words, self.clock()):
             raise conflict(submission, await self.store.submissions.get(submission.id))
 
-    def _keep(self, data: bytes, sha256: str, extension: str) -> str:
-        """Write the original under its SHA-256 (atomically, once); return its path relative to the media folder."""
-        relative = Path(FOLDER) / sha256[:2] / f"{sha256}.{extension}"
-        target = self.media_dir / relative
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(handle.name, target)
-        return str(relative)
+    async def _keep(self, data: bytes, sha256: str, extension: str, filename: str, submission: Submission) -> str:
+        """Keep the original under its SHA-256 (once); return its key, its path relative to the media folder."""
+        key = original_key(sha256, extension)
+        try:
+            await self.storage.put(key, data, sha256)
+        except StorageError as error:
+            log.error("could not keep document %s in the media storage: %s", key, error)
+            raise DocumentNotTaken(
+                f"I could not keep {filename} just now: the storage for evidence files did not take it. Please send"
+                f" it again in a few minutes. {unchanged(submission)}",
+                "storage",
+            ) from error
+        return key
+
+
+def original_key(sha256: str, extension: str) -> str:
+    """Where a document's original is kept: its content address under the documents' folder."""
+    return f"{FOLDER}/{sha256[:2]}/{sha256}.{extension}"
 
 
 def _split(document: Document, questions: list[Question]) -> DocumentSplit | None:

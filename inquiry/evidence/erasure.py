@@ -9,15 +9,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from inquiry.core.errors import DomainError
 from inquiry.evidence.models import Submission
 from inquiry.inquiries.models import Inquiry
 from inquiry.store import Store
 from inquiry.store._erasure import OralEvidence, SavedExport
+from storage import FolderStorage, MediaStorage, StorageError
 from transcription.ledger import MediaRow
 
 log = logging.getLogger(__name__)
 
 MediaPath = Callable[[MediaRow], Path]
+StoredFile = Path | str  # a local file (a saved export), or the key of a file in the media storage
+
+
+class StorageUnavailable(DomainError):
+    """Files that erasure must delete could not be deleted from the media storage, so the erasure was not finished
+    (its transaction is rolled back: asking again finishes it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,19 +100,30 @@ class ErasedMedia:
 
     items: int
     notices: list[tuple[int, int]]  # (channel, message) of "Got your recording ..." messages
-    files: list[Path]
+    files: list[StoredFile]
 
 
 class EvidenceEraser:
     """Removes recordings with the evidence they belong to: first the items (by submission and by witness), then
     the transcripts in the job rows, then the media rows and files nothing else refers to. A draft's items go
     before the draft itself: deleting the draft first would cascade to the items and leave their transcripts and
-    files behind."""
+    files behind.
 
-    def __init__(self, store: Store, media_path: MediaPath | None = None, media_dir: Path | None = None) -> None:
+    Recordings and documents' originals are deleted from ``storage`` (their rows' paths are their keys), by default
+    the folder ``media_dir``; ``media_path``, when given, names a recording's file in a folder of the caller's
+    instead."""
+
+    def __init__(
+        self,
+        store: Store,
+        media_path: MediaPath | None = None,
+        media_dir: Path | None = None,
+        *,
+        storage: MediaStorage | None = None,
+    ) -> None:
         self.store = store
         self.media_path = media_path
-        self.media_dir = media_dir  # where documents' originals are kept (their paths are relative to it)
+        self.storage = storage or (FolderStorage(media_dir) if media_dir is not None else None)
 
     async def recordings(self, submission_ids: list[int], user_id: int | None) -> ErasedMedia:
         """Inside the caller's transaction: remove the recordings of these submissions (and the witness's
@@ -116,38 +135,58 @@ class EvidenceEraser:
         documents = await self.store.documents.erase_of_submissions(submission_ids)
         return ErasedMedia(len(ids), notices, self._paths(rows) + self._document_paths(documents))
 
-    async def draft(self, submission_id: int) -> list[Path]:
+    async def draft(self, submission_id: int) -> list[StoredFile]:
         """Inside the caller's transaction, before a draft is deleted: remove its recordings and keep its audit
         entries without the foreign key. Returns the files to delete once the draft is gone."""
         erased = await self.recordings([submission_id], None)
         await self.store.audit.detach_submission(submission_id)
         return erased.files
 
-    async def delete_files(self, paths: list[Path]) -> int:
-        """Delete files (in a thread); how many were there."""
+    async def delete_files(self, files: list[StoredFile], *, strict: bool = False) -> int:
+        """Delete files in the media storage by key, then local files (in a thread); how many were there. A file
+        the storage cannot delete now is logged, or with ``strict`` raises :class:`StorageUnavailable` once every
+        other key has been tried and before any local file is touched (erasure must not be reported done while a
+        file remains, and asking again finishes it)."""
+        deleted, failed = 0, []
+        for key in (f for f in files if isinstance(f, str)):
+            try:
+                deleted += await self.storage.delete(key)
+            except StorageError as error:
+                log.error("could not delete %s from the media storage: %s", key, error)
+                failed.append(key)
+            except OSError:
+                log.exception("could not delete %s", self.storage.where(key))
+        if failed and strict:
+            raise StorageUnavailable(
+                f"I could not delete {len(failed)} of your files from the storage for evidence files just now, so"
+                " the erasure was not finished. Please ask again in a few minutes."
+            )
+        local = [f for f in files if isinstance(f, Path)]
 
         def unlink_all() -> int:
-            deleted = 0
-            for path in paths:
+            count = 0
+            for path in local:
                 try:
                     path.unlink()
-                    deleted += 1
+                    count += 1
                 except FileNotFoundError:
                     continue
                 except OSError:
                     log.exception("could not delete %s", path)
-            return deleted
+            return count
 
-        return await asyncio.to_thread(unlink_all) if paths else 0
+        return deleted + (await asyncio.to_thread(unlink_all) if local else 0)
 
-    def _document_paths(self, paths: list[str]) -> list[Path]:
-        if paths and self.media_dir is None:
+    def _document_paths(self, paths: list[str]) -> list[StoredFile]:
+        if paths and self.storage is None:
             log.warning("%d document(s) erased from the store, but their folder is not known here", len(paths))
             return []
-        return [self.media_dir / path for path in paths]
+        return list(paths)
 
-    def _paths(self, rows: list[MediaRow]) -> list[Path]:
-        if rows and self.media_path is None:
+    def _paths(self, rows: list[MediaRow]) -> list[StoredFile]:
+        if self.media_path is not None:
+            return [self.media_path(row) for row in rows]
+        if rows and self.storage is None:
             log.warning("%d media file(s) erased from the store, but their folder is not known here", len(rows))
             return []
-        return [self.media_path(row) for row in rows]
+        return [row.path for row in rows]

@@ -14,8 +14,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -28,7 +26,7 @@ from documents.model import Document
 from inquiry.core.errors import InvalidInput, NotFound
 from inquiry.core.rules import MAX_NAME_CHARS, count_words, require_text
 from inquiry.evidence.content import EvidenceDocument
-from inquiry.evidence.documents import FOLDER
+from inquiry.evidence.documents import original_key
 from inquiry.evidence.entry import Entry, EntryDetails
 from inquiry.evidence.models import Capacity, Submission, SubmissionStatus
 from inquiry.inquiries.models import Inquiry
@@ -36,6 +34,7 @@ from inquiry.outbox.service import OutboxService
 from inquiry.review.service import parse_reference
 from inquiry.sessions.recording_zip import is_media_name
 from inquiry.store import Store
+from storage import FolderStorage, MediaStorage, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -82,12 +81,14 @@ class EvidenceImports:
         *,
         max_bytes: int = DEFAULT_MAX_BYTES,
         limits: Limits | None = None,
+        storage: MediaStorage | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.tz = tz
         self.outbox = outbox
         self.media_dir = Path(media_dir)
+        self.storage = storage or FolderStorage(self.media_dir)  # where originals are kept
         self.max_bytes = max_bytes
         self.limits = limits
 
@@ -149,7 +150,7 @@ class EvidenceImports:
         self.check_file(filename, size)
         document = await self._read(source, filename)
         words = count_words(document.text)
-        path = await asyncio.to_thread(self._keep, source, document.sha256, document.format.value)
+        path = await self._keep(source, document.sha256, document.format.value, filename)
         now = self.clock()
         received_at, late = self._received(inquiry, details.received_on, now)
         async with self.store.transaction():
@@ -278,22 +279,18 @@ class EvidenceImports:
             log.info("entered document %s refused: %s", filename[:80], refusal.reason.value)
             raise InvalidInput(f"I could not read {filename}: {refusal.message} Nothing was entered.") from refusal
 
-    def _keep(self, source: bytes | Path, sha256: str, extension: str) -> str:
-        """Copy the original under its SHA-256 (atomically, once); return its path relative to the media folder."""
-        relative = Path(FOLDER) / sha256[:2] / f"{sha256}.{extension}"
-        target = self.media_dir / relative
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
-                if isinstance(source, bytes):
-                    handle.write(source)
-                else:
-                    with open(source, "rb") as original:
-                        shutil.copyfileobj(original, handle, 1024 * 1024)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(handle.name, target)
-        return str(relative)
+    async def _keep(self, source: bytes | Path, sha256: str, extension: str, filename: str) -> str:
+        """Copy the original under its SHA-256 (once); return its key, its path relative to the media folder."""
+        key = original_key(sha256, extension)
+        try:
+            await self.storage.put(key, source, sha256)
+        except StorageError as error:
+            log.error("could not keep entered document %s in the media storage: %s", key, error)
+            raise InvalidInput(
+                f"I could not keep {filename}: the storage for evidence files did not take it ({error}). Nothing was"
+                " entered; please try again in a few minutes."
+            ) from error
+        return key
 
 
 def _entry_note(document: Document, filename: str, received_on: date, words: int, limit: int, via: str) -> str:

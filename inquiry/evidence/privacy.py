@@ -23,6 +23,7 @@ from inquiry.outbox.models import OutboxKind
 from inquiry.outbox.service import OutboxService
 from inquiry.store import Store
 from inquiry.store._audit import ERASED_ACTOR
+from storage import MediaStorage
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +40,12 @@ class PrivacyService:
         outbox: OutboxService | None = None,
         *,
         media_path: MediaPath | None = None,
+        storage: MediaStorage | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.outbox = outbox or OutboxService(store, clock)
-        self.eraser = EvidenceEraser(store, media_path)
+        self.eraser = EvidenceEraser(store, media_path, storage=storage)
 
     # Before -------------------------------------------------------------------------------------
 
@@ -128,7 +130,7 @@ class PrivacyService:
             await self._owe_notice(plan, erasure_id, media.items, exports)
             # Last, so that nothing is ever reported erased while its file remains: if the commit failed, the
             # rows would still be there, and asking again erases them.
-            deleted = await self.eraser.delete_files(files + [Path(e.path) for e in exports])
+            deleted = await self.eraser.delete_files(files + [Path(e.path) for e in exports], strict=True)
         self.outbox.wake()
         await self.store.checkpoint()  # no copy of the erased pages stays in the write-ahead log
         log.info(

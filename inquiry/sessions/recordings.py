@@ -35,6 +35,7 @@ from inquiry.sessions.recording_zip import RecordingRefused, Track, ZipLimits, i
 from inquiry.sessions.rules import require_any
 from inquiry.sessions.speech_activity import Envelope, envelope
 from inquiry.store import Store
+from storage import MediaStorage
 
 log = logging.getLogger(__name__)
 
@@ -173,11 +174,11 @@ class SessionRecordingService:
         store: Store,
         clock: Callable[[], datetime],
         limits: ZipLimits | None = None,
-        media_path: Callable[[Any], Path] | None = None,
+        storage: MediaStorage | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
-        self.media_path = media_path  # where the queue keeps a media row's file (``TranscriptionService.path_of``)
+        self.storage = storage  # where the queue keeps the tracks' files (read for their loudness)
         self.limits = limits or ZipLimits()
 
     def check_upload(self, session: Session, actor: Actor, filename: str, size: int, max_media_bytes: int) -> None:
@@ -357,11 +358,12 @@ class SessionRecordingService:
 
     async def _envelope(self, track: RecordingTrack) -> Envelope | None:
         """The track's loudness, read in a thread; None (logged) when its file cannot be read."""
-        media = await self.store.media.media(track.media_id) if track.media_id and self.media_path else None
+        media = await self.store.media.media(track.media_id) if track.media_id and self.storage else None
         if media is None:
             return None
         try:
-            return await asyncio.to_thread(envelope, self.media_path(media))
+            async with self.storage.reading(media.path, media.sha256) as path:
+                return await asyncio.to_thread(envelope, path)
         except Exception as error:  # av raises several kinds; the times from Whisper are kept
             log.warning("could not read the loudness of track %s: %s", track.filename, error)
             return None

@@ -59,6 +59,7 @@ def _build(settings: EngineSettings) -> ChunkedEngine:
             compute_type=settings.compute_type,
             beam_size=settings.beam_size,
             batch_size=settings.batch_size,
+            device=settings.device,
         )
     if settings.engine == "openai-whisper":
         from .reference import OpenAIWhisperEngine
@@ -68,5 +69,6 @@ def _build(settings: EngineSettings) -> ChunkedEngine:
             threads=settings.threads,
             beam_size=settings.beam_size,
             cache_dir=settings.cache_dir,
+            device=settings.device,
         )
     raise SettingsError(f"unknown engine {settings.engine!r}; use one of: {', '.join(ENGINES)}")

@@ -46,7 +46,14 @@ class FasterWhisperEngine(ChunkedEngine):
     name = "faster-whisper"
 
     def __init__(
-        self, model: str, *, threads: int = 2, compute_type: str = "int8", beam_size: int = 1, batch_size: int = 0
+        self,
+        model: str,
+        *,
+        threads: int = 2,
+        compute_type: str = "int8",
+        beam_size: int = 1,
+        batch_size: int = 0,
+        device: str = "cpu",
     ) -> None:
         if compute_type not in COMPUTE_TYPES:
             raise SettingsError(f"compute type {compute_type!r} is not one of {', '.join(COMPUTE_TYPES)}")
@@ -60,14 +67,14 @@ class FasterWhisperEngine(ChunkedEngine):
             if source.files is not None:
                 self._model = WhisperModel(
                     source.name,
-                    device="cpu",
+                    device=device,
                     compute_type=compute_type,
                     cpu_threads=threads,
                     files=dict(source.files),  # faster-whisper pops the tokenizer out of the dict it is given
                 )
             else:
                 self._model = WhisperModel(
-                    str(source.directory), device="cpu", compute_type=compute_type, cpu_threads=threads
+                    str(source.directory), device=device, compute_type=compute_type, cpu_threads=threads
                 )
         except (RuntimeError, ValueError, OSError) as error:
             raise TranscriptionError(f"could not load the {model} model: {error}") from error

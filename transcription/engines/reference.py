@@ -60,7 +60,9 @@ class OpenAIWhisperEngine(ChunkedEngine):
     name = "openai-whisper"
     chunk_seconds = 120.0  # openai-whisper reports no progress inside a call: smaller chunks, finer progress
 
-    def __init__(self, model: str, *, threads: int = 2, beam_size: int = 1, cache_dir: str | None = None) -> None:
+    def __init__(
+        self, model: str, *, threads: int = 2, beam_size: int = 1, cache_dir: str | None = None, device: str = "cpu"
+    ) -> None:
         import torch
         import whisper
 
@@ -68,7 +70,7 @@ class OpenAIWhisperEngine(ChunkedEngine):
         folder = Path(cache_dir).expanduser() if cache_dir else default_cache_dir()
         checkpoint = _checkpoint_for(model, folder)
         try:
-            self._model = whisper.load_model(checkpoint, device="cpu", download_root=str(folder))
+            self._model = whisper.load_model(checkpoint, device=device, download_root=str(folder))
         except Exception as error:  # network, a damaged checkpoint, an unknown name: say which, in one line
             raise TranscriptionError(f"could not load the openai-whisper model {model}: {error}") from error
         super().__init__(model, english_only=not self._model.is_multilingual)
