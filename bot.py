@@ -328,6 +328,13 @@ def parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="run the seed inquiry offline against a simulated Discord")
     demo.add_argument("--out", default="demo-out", help="folder for the database and documents")
     demo.add_argument("--quiet", action="store_true", help="do not print the conversation")
+    demo.add_argument(
+        "--database",
+        help="an empty PostgreSQL database (postgresql://...) instead of DIR/evidence.db; its"
+        " transcriptions are then done by evidence-bot worker processes",
+    )
+    demo.add_argument("--media", help="an s3://BUCKET/PREFIX?endpoint=... URL to keep the recordings in")
+    demo.add_argument("--workers", type=int, default=2, help="worker processes with --database (default 2)")
     sub.add_parser("transcribe", help="print the transcript of an audio or video file", add_help=False)
     sub.add_parser(
         "export",
@@ -390,7 +397,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo":
             from demo import run_demo
 
-            return asyncio.run(run_demo(Path(args.out), settings=settings, build_bot=build_bot, quiet=args.quiet))
+            return asyncio.run(
+                run_demo(
+                    Path(args.out),
+                    settings=settings,
+                    build_bot=build_bot,
+                    quiet=args.quiet,
+                    database=args.database,
+                    media=args.media,
+                    workers=args.workers,
+                )
+            )
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(serve_web(settings) if args.command == "web" else run_bot(settings))
     except SettingsError as error:

@@ -21,7 +21,7 @@ import simcord
 
 from inquiry.evidence.models import SubmissionStatus
 from inquiry.record import cli as export_cli
-from inquiry.store import Store
+from inquiry.store import Store, is_postgres, redacted
 
 from . import evidence_texts as texts
 from .document_scene import document_evidence
@@ -35,17 +35,32 @@ from .voice_scene import spoken_evidence
 log = logging.getLogger(__name__)
 
 
-async def run_demo(out: Path, *, settings: Any, build_bot: Callable[[Any, Store], Any], quiet: bool = False) -> int:
+async def run_demo(
+    out: Path,
+    *,
+    settings: Any,
+    build_bot: Callable[[Any, Store], Any],
+    quiet: bool = False,
+    database: str | None = None,
+    media: str | None = None,
+    workers: int = 2,
+) -> int:
     """Run the demo, print its account, leave ``evidence.db`` (and the documents) in ``out``.
 
     ``settings`` and ``build_bot`` come from the composition root (``bot.py``), so the bot is built exactly as in
-    production; the demo only points its database, media and exports into ``out``.
+    production; the demo only points its database, media and exports into ``out``. With ``database`` (an empty
+    PostgreSQL database's ``postgresql://`` URL) the record goes there and the transcriptions are done by
+    ``workers`` processes of ``evidence-bot worker`` that the bot starts; with ``media`` (an ``s3://`` URL) the
+    recordings are kept in that bucket.
     """
-    database = _fresh_database(out)
+    database = database or _fresh_database(out)
+    _make_folder(out)
     settings = dataclasses.replace(
         settings,
         token=None,
         database=database,
+        transcription_workers=workers if is_postgres(database) else settings.transcription_workers,
+        media_storage=media,
         media_dir=out / "media",
         export_dir=out,
         web=page_settings(out),
@@ -54,11 +69,17 @@ async def run_demo(out: Path, *, settings: Any, build_bot: Callable[[Any, Store]
     narrator = Narrator(quiet=quiet)
     async with await Store.open(database) as store:
         bot = build_bot(settings, store)
-        async with simcord.run(bot, settle_timeout=300) as env:
-            await _call_for_evidence(env, bot, narrator, out)
+        try:
+            async with simcord.run(bot, settle_timeout=300) as env:
+                await _call_for_evidence(env, bot, narrator, out)
+        finally:
+            await bot.transcription.close()  # and the worker processes it started
     await _audit_trail(database, out, narrator)
     narrator.section("Done")
-    narrator.note(f"The inquiry's database is {database} (SQLite; open it with any SQLite reader).")
+    if is_postgres(database):
+        narrator.note(f"The inquiry's database is {redacted(database)} (PostgreSQL).")
+    else:
+        narrator.note(f"The inquiry's database is {database} (SQLite; open it with any SQLite reader).")
     return 0
 
 
@@ -198,7 +219,7 @@ async def _the_record(world, session_id: int, narrator: Narrator, out: Path) -> 
             narrator.note(f"saved {target}")
 
 
-async def _audit_trail(database: Path, out: Path, narrator: Narrator) -> None:
+async def _audit_trail(database: Path | str, out: Path, narrator: Narrator) -> None:
     """The inquiry's audit trail as CSV, written as ``evidence-bot export audit`` writes it; a count by action."""
     narrator.section("The audit trail")
     target = out / "audit.csv"
@@ -207,11 +228,16 @@ async def _audit_trail(database: Path, out: Path, narrator: Narrator) -> None:
         failed = await asyncio.to_thread(export_cli.main, argv)
     if failed:
         raise RuntimeError("the audit trail could not be exported")
-    narrator.act("clerk (on the server)", f"evidence-bot export audit --db {database} --inquiry SCI --out {target}")
+    shown = redacted(database) if is_postgres(database) else database
+    narrator.act("clerk (on the server)", f"evidence-bot export audit --db {shown} --inquiry SCI --out {target}")
     with target.open(newline="", encoding="utf-8") as file:
         actions = Counter(row["action"] for row in csv.DictReader(file))
     narrator.table(("action", "rows"), sorted(actions.items(), key=lambda item: (-item[1], item[0])))
     narrator.note(f"{sum(actions.values())} audit rows of {len(actions)} kinds, saved to {target}.")
+
+
+def _make_folder(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
 
 
 def _fresh_database(out: Path) -> Path:

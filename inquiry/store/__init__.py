@@ -36,7 +36,7 @@ from .migrations import MIGRATIONS, apply_migrations
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MIGRATIONS", "IntegrityError", "Record", "Store", "is_postgres"]
+__all__ = ["MIGRATIONS", "IntegrityError", "Record", "Store", "is_postgres", "redacted"]
 
 
 class Store:
